@@ -1,0 +1,1 @@
+"""Training, evaluation and scoring code for `stance`; never imported by the library itself."""
