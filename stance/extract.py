@@ -1,0 +1,500 @@
+"""Rule-based quote extraction with speaker attribution: ``extract_quotes(text) -> list[Quote]``.
+
+Direct and partial quotes come from paired quotation marks; indirect quotes from reporting clauses
+("X said that ...", "according to X, ..."). Each quote is attributed through the reporting verb next to
+it, or, for a paragraph that is only a quote, through the quote it continues. Speakers are resolved to
+one canonical name per article by `stance.speakers`. Offsets always index the text exactly as given.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+
+from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
+from stance.quotemarks import MarkedSpan, find_marked_spans
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, Mention, SpeakerResolver, collect_names, is_name_token, mention_from_tokens
+from stance.lexicon import NATIONALITY_WORDS, TITLE_WORDS
+from stance.text import Token, paragraphs, sentence_ends, tokenize
+from stance.types import Quote, Span, Speaker
+
+logger = logging.getLogger(__name__)
+
+QUOTE_TOKEN = "\x00Q"
+_CLAUSE_STOP = frozenset(
+    """meanwhile however separately earlier later yesterday today tonight still now here there instead
+    speaking asked but and or so yet while when after before since because although though if as in on
+    at by for with from to of into about over under during despite amid""".split()
+)
+_SHORT_UNATTRIBUTED_WORDS = 3
+_MAX_NP_TOKENS = 14
+
+
+@dataclass
+class _Marked:
+    span: MarkedSpan
+    start: int  # absolute content start
+    end: int
+    open_at: int  # absolute offset of the opening mark
+    close_at: int | None  # absolute offset of the closing mark
+    paragraph: int
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    paragraph: int
+    mention: Mention | None = None
+    cue: Span | None = None
+    inherit_from: "_Found | None" = None
+    same_group_as: "_Found | None" = None
+    speaker: Speaker | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def extract_quotes(text: str) -> list[Quote]:
+    """Every quote in ``text`` with its speaker, in document order.
+
+    ``text[q.start:q.end] == q.text`` for every quote. Never raises on odd or unbalanced quotation
+    marks; returns ``[]`` for empty or whitespace-only text.
+    """
+    if not isinstance(text, str):
+        hint = " (decode it first, e.g. text.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise TypeError(f"extract_quotes() argument 'text' must be str, not {type(text).__name__}{hint}")
+    if not text.strip():
+        return []
+    _warn_if_not_latin(text)
+    return _Extractor(text).run()
+
+
+def _warn_if_not_latin(text: str) -> None:
+    letters = [c for c in text[:5000] if c.isalpha()]
+    if not letters:
+        return
+    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    if latin / len(letters) < 0.5:
+        logger.warning("text is mostly not in Latin script: stance supports English news only; results will be poor")
+
+
+def _is_verb(token: Token, strong_only: bool = False) -> bool:
+    if token.is_capitalised:
+        return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
+    word = token.lower
+    return word in (STRONG_REPORTING_VERBS if strong_only else REPORTING_VERBS)
+
+
+def _is_np_word(token: Token) -> bool:
+    low = token.lower.rstrip(".")
+    if low.endswith(("’s", "'s")):
+        return True
+    return (
+        is_name_token(token) and low not in _CLAUSE_STOP
+    ) or low in TITLE_WORDS or low in NATIONALITY_WORDS or low in ROLE_NOUNS or low in NAME_PARTICLES
+
+
+class _Extractor:
+    def __init__(self, text: str):
+        self.text = text
+        self.resolver = SpeakerResolver(*collect_names(text))
+        self.found: list[_Found] = []
+        self.last_speaker_quote: _Found | None = None
+
+    # -- driving -------------------------------------------------------------------------------
+    def run(self) -> list[Quote]:
+        previous_unclosed: _Found | None = None
+        for index, (p_start, p_end) in enumerate(paragraphs(self.text)):
+            para = self.text[p_start:p_end]
+            marked = [
+                _Marked(s, p_start + s.start, p_start + s.end, p_start + s.start - 1,
+                        p_start + s.end if s.close_mark else None, index)
+                for s in find_marked_spans(para)
+            ]
+            masks = [(m.open_at, (m.close_at + 1) if m.close_at is not None else m.end) for m in marked]
+            bounds = sentence_ends(self.text, p_start, p_end, masks)
+            sentence_start = p_start
+            paragraph_found: list[_Found] = []
+            for sentence_end in bounds:
+                inside = [m for m in marked if sentence_start <= m.open_at < sentence_end]
+                paragraph_found += self._sentence(sentence_start, sentence_end, inside, index, paragraph_found,
+                                                  previous_unclosed, p_start)
+                sentence_start = sentence_end
+            previous_unclosed = None
+            if marked and marked[-1].close_at is None and paragraph_found and paragraph_found[-1].start == marked[-1].start:
+                previous_unclosed = paragraph_found[-1]
+        return self._finish()
+
+    def _sentence(self, start: int, end: int, marked: list[_Marked], paragraph: int, earlier: list[_Found],
+                  previous_unclosed: _Found | None, paragraph_start: int) -> list[_Found]:
+        tokens = self._masked_tokens(start, end, marked)
+        results: list[_Found] = []
+        sentence_mention: Mention | None = None
+        sentence_cue: Span | None = None
+        for m in marked:
+            qi = next(i for i, t in enumerate(tokens) if t.text == QUOTE_TOKEN and t.start == m.open_at)
+            found = self._marked_quote(tokens, qi, m, paragraph)
+            if found.mention is None and sentence_mention is not None and found.kind == "partial":
+                found.mention, found.cue = sentence_mention, sentence_cue
+            if found.mention is None:
+                only_quote = all(t.text == QUOTE_TOKEN or not t.is_word for t in tokens) and len(marked) == 1
+                starts_paragraph = m.open_at == paragraph_start
+                if previous_unclosed is not None and starts_paragraph:
+                    found.inherit_from = previous_unclosed
+                    found.same_group_as = previous_unclosed
+                    found.kind = "direct"
+                    found.tags.append("multi-paragraph")
+                elif only_quote and (earlier or results):
+                    before = (earlier + results)[-1]
+                    found.inherit_from = before
+                    found.same_group_as = before
+                    found.tags.append("split")
+                elif only_quote and starts_paragraph and self.last_speaker_quote is not None:
+                    found.inherit_from = self.last_speaker_quote
+                    found.tags.append("floating")
+                elif not only_quote and len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS:
+                    continue  # a scare quote, a title or a name in marks, not speech
+            else:
+                sentence_mention, sentence_cue = found.mention, found.cue
+            results.append(found)
+        results += self._indirect(tokens, paragraph, marked)
+        results.sort(key=lambda f: f.start)
+        for found in results:
+            self._attribute(found)
+        return results
+
+    def _masked_tokens(self, start: int, end: int, marked: list[_Marked]) -> list[Token]:
+        tokens: list[Token] = []
+        pos = start
+        for m in marked:
+            tokens += tokenize(self.text, pos, m.open_at)
+            close = (m.close_at + 1) if m.close_at is not None else m.end
+            tokens.append(Token(QUOTE_TOKEN, m.open_at, close))
+            pos = close
+        tokens += tokenize(self.text, pos, end)
+        return tokens
+
+    # -- marked quotes --------------------------------------------------------------------------
+    def _marked_quote(self, tokens: list[Token], qi: int, m: _Marked, paragraph: int) -> _Found:
+        content = self.text[m.start : m.end]
+        found = _Found(m.start, m.end, "partial", paragraph)
+        if m.close_at is None:
+            found.tags.append("unclosed")
+        right = self._attribution_after(tokens, qi)
+        left = None if right else self._attribution_before(tokens, qi)
+        mention, cue = right or left or (None, None)
+        found.mention, found.cue = mention, cue
+        left_tokens = [t for t in tokens[:qi] if t.text != QUOTE_TOKEN]
+        starts_unit = not left_tokens or left_tokens[-1].text in (":", ",", "—", "–", "-") or _is_verb(left_tokens[-1])
+        first = content.lstrip("…. ")[:1]
+        if starts_unit and (first.isupper() or first.isdigit() or (left_tokens and left_tokens[-1].text == ":")):
+            found.kind = "direct"
+        return found
+
+    def _attribution_after(self, tokens: list[Token], qi: int) -> tuple[Mention, Span] | None:
+        """'"...," said X' / '"...," X said' / '"...," X, the Y of Z, said' / '"...," according to X'."""
+        i = qi + 1
+        while i < len(tokens) and tokens[i].text in (",", "—", "–", "-"):
+            i += 1
+        if i >= len(tokens) or tokens[i].text == QUOTE_TOKEN:
+            return None
+        if tokens[i].lower == "according" and i + 1 < len(tokens) and tokens[i + 1].lower == "to":
+            np = self._np_forward(tokens, i + 2)
+            mention = mention_from_tokens(np, self.text) if np else None
+            if mention:
+                return mention, self._span(tokens[i].start, tokens[i + 1].end)
+        if _is_verb(tokens[i]):
+            np = self._np_forward(tokens, i + 1)
+            mention = mention_from_tokens(np, self.text) if np else None
+            if mention:
+                return self._with_appositive(mention, tokens, i + 1 + len(np)), self._span(tokens[i].start, tokens[i].end)
+            return None
+        # Subject before the verb, possibly with an appositive: X, the Y of Z, said
+        for j in range(i, min(len(tokens), i + _MAX_NP_TOKENS)):
+            tok = tokens[j]
+            if tok.text == QUOTE_TOKEN or tok.text in (".", "!", "?", ";"):
+                return None
+            if _is_verb(tok) and j > i:
+                subject = self._subject_before(tokens, j, floor=i)
+                if subject is not None:
+                    return subject, self._span(tok.start, tok.end)
+                return None
+        return None
+
+    def _attribution_before(self, tokens: list[Token], qi: int) -> tuple[Mention, Span] | None:
+        """'X said: "..."', 'X called it "..."', 'According to X, "..."', nearest reporting verb first."""
+        nearest_cue: Span | None = None
+        for j in range(qi - 1, -1, -1):
+            tok = tokens[j]
+            if tok.lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
+                np = self._np_forward(tokens, j + 2)
+                mention = mention_from_tokens(np, self.text) if np else None
+                if mention:
+                    return mention, self._span(tok.start, tokens[j + 1].end)
+            if tok.text == QUOTE_TOKEN or not _is_verb(tok):
+                continue
+            subject = self._subject_before(tokens, j)
+            if subject is not None:
+                return subject, nearest_cue or self._span(tok.start, tok.end)
+            if nearest_cue is None and j > 0 and tokens[j - 1].lower == "and":
+                nearest_cue = self._span(tok.start, tok.end)  # "X expressed ... and asserted that ..."
+        return None
+
+    # -- indirect speech -------------------------------------------------------------------------
+    def _indirect(self, tokens: list[Token], paragraph: int, marked: list[_Marked]) -> list[_Found]:
+        results: list[_Found] = []
+        words = [t for t in tokens if t.is_word or t.text == QUOTE_TOKEN]
+        if len(words) < 4:
+            return results
+        sentence_end = self._content_end(tokens[-1].end)
+        # According to X, CLAUSE  /  CLAUSE, according to X.
+        for i, tok in enumerate(tokens[:-2]):
+            if tok.lower != "according" or tokens[i + 1].lower != "to":
+                continue
+            np = self._np_forward(tokens, i + 2)
+            mention = mention_from_tokens(np, self.text) if np else None
+            if not mention:
+                continue
+            cue = self._span(tok.start, tokens[i + 1].end)
+            after = i + 2 + len(np)
+            if i == 0 or (i == 1 and not tokens[0].is_word):
+                while after < len(tokens) and tokens[after].text == ",":
+                    after += 1
+                clause = tokens[after:]
+            else:
+                clause = tokens[:i]
+                while clause and clause[-1].text in (",", "—", "–"):
+                    clause = clause[:-1]
+            found = self._clause(clause, paragraph, mention, cue, end=sentence_end if clause is tokens[after:] else None)
+            if found:
+                found.tags.append("according-to")
+                results.append(found)
+            return results
+        for i, tok in enumerate(tokens):
+            if not _is_verb(tok) or tok.lower.endswith("ing"):
+                continue
+            strong = _is_verb(tok, strong_only=True)
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if not strong and not (nxt is not None and nxt.lower == "that"):
+                continue
+            subject = self._subject_before(tokens, i)
+            if subject is None:
+                continue
+            cue = self._span(tok.start, tok.end)
+            rest = tokens[i + 1 :]
+            # CLAUSE, X said (on Monday).
+            before_subject = [t for t in tokens if t.end <= subject.start]
+            if (before_subject and before_subject[-1].text == "," and len([t for t in before_subject if t.is_word]) >= 4
+                    and len([t for t in rest if t.is_word]) <= 6 and not any(t.text == QUOTE_TOKEN for t in tokens)):
+                clause = before_subject[:-1]
+                found = self._clause(clause, paragraph, subject, cue)
+                if found:
+                    results.append(found)
+                continue
+            clause = self._reported_clause(rest, tok)
+            if clause is None:
+                continue
+            if any(t.text == QUOTE_TOKEN for t in clause):
+                continue  # the partial quote inside stands for the clause
+            found = self._clause(clause, paragraph, subject, cue)
+            if found:
+                results.append(found)
+        return results
+
+    def _reported_clause(self, rest: list[Token], verb: Token) -> list[Token] | None:
+        if not rest:
+            return None
+        # Up to the next coordinated reporting verb of the same subject ("... and urged ...").
+        for k, tok in enumerate(rest):
+            if tok.lower == "and" and k + 1 < len(rest) and _is_verb(rest[k + 1]) and not rest[k + 1].lower.endswith("ing"):
+                rest = rest[:k]
+                break
+        for k, tok in enumerate(rest[:10]):
+            if tok.lower == "that":
+                return rest[k + 1 :]
+            if tok.text in (",", ";", ":") or tok.text == QUOTE_TOKEN:
+                break
+        if verb.lower in LISTENER_VERBS:
+            k = 0
+            while k < len(rest) and k < 5 and (_is_np_word(rest[k]) or rest[k].lower in DETERMINERS or rest[k].lower in ("reporters", "journalists", "parliament", "lawmakers", "viewers", "listeners", "students", "delegates", "me", "us", "them", "him", "her")):
+                k += 1
+            if k < len(rest) and rest[k].lower == "that":
+                k += 1
+            return rest[k:]
+        if rest[0].text in (",", ".", ":", ";"):
+            return None
+        return rest
+
+    def _clause(self, clause: list[Token], paragraph: int, mention: Mention, cue: Span,
+                end: int | None = None) -> _Found | None:
+        while clause and not (clause[0].is_word or clause[0].text in ("“", "\"", "‘")):
+            clause = clause[1:]
+        while clause and clause[-1].text in (".", ",", ";", ":", "!", "?", "—", "–", "-", "…"):
+            clause = clause[:-1]
+        if len([t for t in clause if t.is_word]) < 2:
+            return None
+        start, stop = clause[0].start, clause[-1].end
+        found = _Found(start, stop, "indirect", paragraph, mention=mention, cue=cue)
+        return found
+
+    def _content_end(self, end: int) -> int:
+        while end > 0 and self.text[end - 1] in " .\t":
+            end -= 1
+        return end
+
+    # -- noun phrases -----------------------------------------------------------------------------
+    def _np_forward(self, tokens: list[Token], i: int) -> list[Token]:
+        """The speaker phrase right after a verb: 'said a senior Kremlin official', 'said Pavel Orlov'."""
+        np: list[Token] = []
+        determiner = False
+        j = i
+        while j < len(tokens) and len(np) < _MAX_NP_TOKENS:
+            tok = tokens[j]
+            low = tok.lower
+            if tok.text == QUOTE_TOKEN or not (tok.is_word or tok.text in ("-", "’", "'")):
+                break
+            if not np and low in SUBJECT_PRONOUNS:
+                return [tok]
+            if low in DETERMINERS and not np:
+                determiner = True
+            elif _is_np_word(tok) and low not in _CLAUSE_STOP:
+                pass
+            elif low == "of" and np:
+                pass
+            elif determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS and len(np) < 5:
+                pass
+            else:
+                break
+            np.append(tok)
+            j += 1
+        while np and (np[-1].lower in ("of", "the", "-") or np[-1].lower in DETERMINERS):
+            np.pop()
+        return np
+
+    def _subject_before(self, tokens: list[Token], verb_index: int, floor: int = 0) -> Mention | None:
+        """The subject of the reporting verb at ``verb_index``: name, pronoun or descriptor (with appositive)."""
+        j = verb_index - 1
+        while j >= floor and (tokens[j].lower in AUXILIARIES or (tokens[j].lower.endswith("ly") and not tokens[j].is_capitalised)):
+            j -= 1
+        if j < floor:
+            return None
+        tok = tokens[j]
+        if tok.lower in SUBJECT_PRONOUNS:
+            return mention_from_tokens([tok], self.text)
+        if tok.text == ",":
+            # NP , APPOSITIVE , VERB
+            for c in range(j - 1, max(floor - 1, j - 20), -1):
+                if tokens[c].text == QUOTE_TOKEN:
+                    return None
+                if tokens[c].text == ",":
+                    np = self._np_backward(tokens, c - 1, floor)
+                    if not np:
+                        return None
+                    mention = mention_from_tokens(np, self.text)
+                    if mention is None:
+                        return None
+                    appositive = self.text[tokens[c + 1].start : tokens[j - 1].end] if c + 1 <= j - 1 else None
+                    return _describe(mention, appositive)
+            return None
+        np = self._np_backward(tokens, j, floor)
+        return mention_from_tokens(np, self.text) if np else None
+
+    def _np_backward(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:
+        if j < floor:
+            return []
+        head = tokens[j]
+        low = head.lower.rstrip(".")
+        if head.text == QUOTE_TOKEN or not head.is_word or low in _CLAUSE_STOP and not head.is_capitalised:
+            return []
+        if not (is_name_token(head) or low in ROLE_NOUNS or low in TITLE_WORDS):
+            return []
+        k = j
+        while k - 1 >= floor:
+            tok = tokens[k - 1]
+            low = tok.lower.rstrip(".")
+            if tok.text == QUOTE_TOKEN or not tok.is_word:
+                break
+            if low in DETERMINERS:
+                k -= 1
+                break
+            if low == "of" and k - 2 >= floor and tokens[k - 2].lower.rstrip(".") in TITLE_WORDS:
+                k -= 1  # "Secretary of State"
+                continue
+            if low in _CLAUSE_STOP or (_is_verb(tok) and not _is_np_word(tok)):
+                break
+            if _is_np_word(tok):
+                k -= 1
+                continue
+            window = tokens[max(floor, k - 4) : k - 1]
+            if not tok.is_capitalised and any(t.lower in DETERMINERS or t.lower.endswith(("’s", "'s")) for t in window):
+                k -= 1
+                continue
+            break
+        np = tokens[k : j + 1]
+        while np and np[0].lower in ("of",):
+            np = np[1:]
+        return np
+
+    def _with_appositive(self, mention: Mention, tokens: list[Token], after: int) -> Mention:
+        if after < len(tokens) and tokens[after].text == ",":
+            stop = after + 1
+            while stop < len(tokens) and tokens[stop].text not in (",", ".", ";", QUOTE_TOKEN) and stop - after < 15:
+                stop += 1
+            if stop > after + 1 and tokens[after + 1].lower in ("the", "a", "an") or (stop > after + 1 and tokens[after + 1].lower in ROLE_NOUNS):
+                return _describe(mention, self.text[tokens[after + 1].start : tokens[stop - 1].end])
+        return mention
+
+    def _span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+    # -- speakers and output ----------------------------------------------------------------------
+    def _attribute(self, found: _Found) -> None:
+        if found.mention is not None:
+            name, description = self.resolver.resolve(found.mention, found.mention.start)
+            if name is not None:
+                mention = found.mention
+                found.speaker = Speaker(name=name, mention=Span(mention.start, mention.end, mention.text),
+                                        form=mention.form, description=mention.description or description)
+                self.last_speaker_quote = found
+        elif found.inherit_from is not None and found.inherit_from.speaker is not None:
+            found.speaker = found.inherit_from.speaker
+            found.cue = found.cue or found.inherit_from.cue
+            self.last_speaker_quote = found
+        self.found.append(found)
+
+    def _finish(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        ids: dict[int, str] = {}
+        ordered = sorted(self.found, key=lambda f: f.start)
+        for number, found in enumerate(ordered, start=1):
+            ids[id(found)] = f"q{number}"
+        groups: dict[int, str] = {}
+        for found in ordered:
+            root = found
+            while root.same_group_as is not None and id(root.same_group_as) in ids:
+                root = root.same_group_as
+            groups[id(found)] = ids[id(root)]
+        for found in ordered:
+            quotes.append(
+                Quote(
+                    id=ids[id(found)],
+                    group=groups[id(found)],
+                    text=self.text[found.start : found.end],
+                    start=found.start,
+                    end=found.end,
+                    kind=found.kind,  # type: ignore[arg-type]
+                    speaker=found.speaker,
+                    cue=found.cue,
+                    paragraph=found.paragraph,
+                    tags=tuple(found.tags),
+                )
+            )
+        return quotes
+
+
+def _describe(mention: Mention, appositive: str | None) -> Mention:
+    if not appositive:
+        return mention
+    return Mention(mention.start, mention.end, mention.text, mention.form, mention.name,
+                   appositive.strip(" ,"), mention.definite)

@@ -1,0 +1,324 @@
+"""Speaker noun phrases and their resolution to one canonical name per person in an article.
+
+A mention next to a reporting verb is read as a name ("Deputy Foreign Minister Pavel Orlov"), a pronoun
+("he") or a descriptor ("a Kremlin spokesman"). Names are resolved against every full name the article
+gives (so "Putin" and "Mr Putin" become "Vladimir Putin"); pronouns and descriptors against earlier
+speakers. Where nothing fits, the resolver says ``None`` rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from stance.lexicon import (
+    DETERMINERS,
+    FEMALE_WORDS,
+    MALE_WORDS,
+    NATIONALITY_WORDS,
+    ORGANISATION_WORDS,
+    PLACE_WORDS,
+    ROLE_NOUNS,
+    SUBJECT_PRONOUNS,
+    TITLE_WORDS,
+)
+from stance.text import Token
+
+NAME_PARTICLES = frozenset("de da das do dos du van von der den bin ibn al el la le di del ter".split())
+_ARTICLES = frozenset("the a an this that these those our his her its their my your".split())
+_POSSESSIVE = re.compile(r"[’']s$")
+_FEMALE_FIRST_NAME = re.compile(r"^[A-ZÀ-Ž][a-zà-ž]+a$")
+_MALE_A_NAMES = frozenset("nikita ilya foma luca joshua andrea kuzma sasha misha grisha vanya dima kolya "
+                          "yasha zhenya tolya borya savva mykola".split())
+_FEMALE_SURNAME = re.compile(r"(?:ova|eva|yova|ina|aya|ska|cka|ová|ská)$")
+# Words that can never be part of a speaker phrase.
+_STOP = frozenset(
+    """and or but that which who whom whose when while as if because although though after before since
+    during in on at to from by with without for about into over under than then so yet also not never
+    is was were are be been being has have had do does did will would could should may might must can
+    this week month year monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+AUXILIARIES = frozenset(
+    """has have had will would could should may might must can did does do is was were are been be also
+    not never repeatedly once later earlier again previously recently reportedly publicly privately
+    further separately then already still openly flatly firmly strongly quickly immediately bluntly
+    initially first last""".split()
+)
+GENDER_MALE, GENDER_FEMALE = "male", "female"
+KIND_PERSON, KIND_ORG, KIND_GROUP = "person", "organisation", "group"
+_PLURAL_HEADS = frozenset(w for w in ROLE_NOUNS if w.endswith("s") and w[:-1] in ROLE_NOUNS) | frozenset(
+    "countries people sides nations governments authorities officials sources residents both".split()
+)
+_SYNONYMS = {
+    "leader": {"leader", "president", "head", "premier", "chancellor", "prime"},
+    "president": {"president", "leader"},
+    "diplomat": {"diplomat", "minister", "ambassador", "envoy", "foreign", "diplomacy"},
+    "envoy": {"envoy", "ambassador", "diplomat", "representative"},
+    "official": {"official", "minister", "spokesman", "spokeswoman", "spokesperson", "secretary", "adviser",
+                 "officer", "governor", "mayor", "deputy", "director", "head", "chief", "commissioner"},
+    "agency": {"agency", "news", "outlet", "broadcaster"},
+    "general": {"general", "commander", "gen", "gen."},
+    "commander": {"commander", "general", "colonel", "officer"},
+    "lawmaker": {"lawmaker", "deputy", "senator", "mp", "legislator", "congressman", "congresswoman"},
+    "politician": {"politician", "lawmaker", "deputy", "senator", "mp", "minister", "leader"},
+    "analyst": {"analyst", "expert", "researcher", "fellow", "economist", "scholar"},
+    "expert": {"expert", "analyst", "researcher", "fellow", "economist", "scholar"},
+    "doctor": {"doctor", "surgeon", "dr", "dr.", "physician", "medic"},
+    "surgeon": {"surgeon", "doctor", "dr", "dr."},
+    "priest": {"priest", "father", "fr", "cleric", "archbishop", "bishop", "metropolitan"},
+    "cleric": {"cleric", "priest", "father", "bishop", "archbishop", "metropolitan", "imam", "rabbi"},
+    "soldier": {"soldier", "sergeant", "serviceman", "fighter", "commander", "officer", "private"},
+    "woman": {"woman", "mother", "wife", "widow", "daughter"},
+    "man": {"man", "father", "husband", "son"},
+    "company": {"company", "firm", "group", "corporation"},
+    "bank": {"bank", "central"},
+    "prosecutor": {"prosecutor", "attorney"},
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker phrase found in the text."""
+
+    start: int
+    end: int
+    text: str
+    form: str  # name | pronoun | descriptor
+    name: str | None = None  # the name part of a name mention ("Pavel Orlov"), titles stripped
+    description: str | None = None  # the words around the name that say what the speaker is
+    definite: bool = True  # False for "a spokesman": a new, unnamed speaker
+
+
+@dataclass
+class Entity:
+    """One speaker of an article, with what the text has said about them so far."""
+
+    canonical: str
+    kind: str = KIND_PERSON
+    gender: str | None = None
+    words: set[str] = field(default_factory=set)  # lower-cased words of names, titles and descriptions
+    last_position: int = -1
+    description: str | None = None
+
+
+def _clean(word: str) -> str:
+    return _POSSESSIVE.sub("", word).lower().strip(".")
+
+
+def is_name_token(token: Token) -> bool:
+    text = token.text
+    return text[:1].isupper() and any(c.isalpha() for c in text) and token.lower not in DETERMINERS
+
+
+def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
+    """Read a speaker phrase (already cut to its extent) as a name, pronoun or descriptor mention."""
+    while tokens and tokens[0].lower in ("and", ",", "—", "–", "-"):
+        tokens = tokens[1:]
+    while tokens and not tokens[-1].is_word:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    start, end = tokens[0].start, tokens[-1].end
+    text = source[start:end]
+    if len(tokens) == 1 and tokens[0].lower in SUBJECT_PRONOUNS:
+        return Mention(start, end, text, "pronoun")
+    # The name is the last run of capitalised words that are not titles or nationality words
+    # (an organisation keeps its whole capitalised run: "Russian Foreign Ministry").
+    run_end = len(tokens)
+    run_start = run_end
+    while run_start > 0:
+        tok = tokens[run_start - 1]
+        low = _clean(tok.text)
+        if is_name_token(tok) and not _POSSESSIVE.search(tok.text):
+            run_start -= 1
+        elif tok.lower in NAME_PARTICLES and run_start < run_end:
+            run_start -= 1
+        else:
+            break
+        if low in PLACE_WORDS:
+            return None
+    while run_start < run_end and tokens[run_start].lower in NAME_PARTICLES:
+        run_start += 1
+    name_tokens = tokens[run_start:run_end]
+    if name_tokens and _clean(name_tokens[-1].text) in ORGANISATION_WORDS:
+        pass  # organisation: keep the whole capitalised run
+    else:
+        while name_tokens and (_clean(name_tokens[0].text) in TITLE_WORDS or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
+            name_tokens = name_tokens[1:]
+    if name_tokens and run_end == len(tokens):
+        name = source[name_tokens[0].start : name_tokens[-1].end]
+        prefix = source[start : name_tokens[0].start].strip(" ,")
+        description = prefix or None
+        if description and description.lower() in ("the", "a", "an"):
+            description = None
+        return Mention(start, end, text, "name", name=name, description=description)
+    # A descriptor needs a head word that can speak.
+    head = _clean(tokens[-1].text)
+    if head not in ROLE_NOUNS and head not in TITLE_WORDS:
+        return None
+    first = tokens[0].lower
+    definite = first not in ("a", "an", "one", "another")
+    return Mention(start, end, text, "descriptor", description=text, definite=definite)
+
+
+def descriptor_canonical(text: str) -> str:
+    """'Our international correspondent' -> 'international correspondent' (no determiners, no possessives)."""
+    words = text.split()
+    while words and (words[0].lower() in _ARTICLES or _POSSESSIVE.search(words[0])):
+        words = words[1:]
+    return " ".join(words) if words else text
+
+
+def guess_gender(name: str, context_words: set[str]) -> str | None:
+    if context_words & FEMALE_WORDS:
+        return GENDER_FEMALE
+    if context_words & MALE_WORDS:
+        return GENDER_MALE
+    parts = name.split()
+    if len(parts) >= 2:
+        first, last = parts[0], parts[-1]
+        if _FEMALE_SURNAME.search(last.lower()):
+            return GENDER_FEMALE
+        if _FEMALE_FIRST_NAME.match(first) and first.lower() not in _MALE_A_NAMES:
+            return GENDER_FEMALE
+    return None
+
+
+class SpeakerResolver:
+    """Keeps the speakers of one article and maps each new mention to a canonical name."""
+
+    def __init__(self, known_names: dict[str, str], first_token_names: dict[str, str]):
+        self.known_names = known_names  # last token (lower) -> full name as first given
+        self.first_token_names = first_token_names  # first token (lower) -> full name
+        self.entities: list[Entity] = []
+
+    def _find(self, canonical: str) -> Entity | None:
+        for entity in self.entities:
+            if entity.canonical == canonical:
+                return entity
+        return None
+
+    def _touch(self, canonical: str, position: int, kind: str, words: set[str], description: str | None) -> Entity:
+        entity = self._find(canonical)
+        if entity is None:
+            entity = Entity(canonical=canonical, kind=kind)
+            self.entities.append(entity)
+        entity.words |= words | {w.lower() for w in canonical.split()}
+        entity.last_position = max(entity.last_position, position)
+        if description and not entity.description:
+            entity.description = description
+        if entity.kind == KIND_PERSON and entity.gender is None:
+            entity.gender = guess_gender(canonical, entity.words)
+        return entity
+
+    def canonical_name(self, name: str) -> str:
+        """The full name the article gives for ``name`` ("Putin" -> "Vladimir Putin")."""
+        parts = name.split()
+        key = _clean(parts[-1])
+        full = self.known_names.get(key)
+        if full and (len(parts) == 1 or full.endswith(name) or len(full.split()) > len(parts)):
+            return full
+        if len(parts) == 1:
+            by_first = self.first_token_names.get(key)
+            if by_first:
+                return by_first
+        for entity in self.entities:
+            if entity.kind == KIND_PERSON and entity.canonical.split()[-1].lower() == key:
+                return entity.canonical
+        return name
+
+    def resolve(self, mention: Mention, position: int) -> tuple[str | None, str | None]:
+        """Return (canonical name, description) for ``mention`` standing at ``position``."""
+        words = {_clean(w) for w in re.findall(r"[\w’'.-]+", mention.description or "")}
+        if mention.form == "name":
+            assert mention.name is not None
+            canonical = self.canonical_name(mention.name)
+            last = _clean(canonical.split()[-1])
+            kind = KIND_ORG if (last in ORGANISATION_WORDS or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
+            entity = self._touch(canonical, position, kind, words | {w.lower() for w in mention.text.split()}, mention.description)
+            return entity.canonical, entity.description
+        if mention.form == "pronoun":
+            entity = self._resolve_pronoun(mention.text.lower(), position)
+            if entity is None:
+                return None, None
+            entity.last_position = position
+            return entity.canonical, entity.description
+        entity = self._resolve_descriptor(mention, position)
+        if entity is None:
+            canonical = descriptor_canonical(mention.text)
+            head = _clean(canonical.split()[-1])
+            kind = KIND_GROUP if head in _PLURAL_HEADS else (KIND_ORG if head in ORGANISATION_WORDS else KIND_PERSON)
+            entity = self._touch(canonical, position, kind, words, None)
+            return entity.canonical, None
+        entity.last_position = position
+        return entity.canonical, entity.description
+
+    def _resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
+        candidates = sorted((e for e in self.entities if e.last_position <= position), key=lambda e: -e.last_position)
+        for entity in candidates:
+            if pronoun == "he" and entity.kind == KIND_PERSON and entity.gender != GENDER_FEMALE:
+                return self._learn(entity, GENDER_MALE)
+            if pronoun == "she" and entity.kind == KIND_PERSON and entity.gender != GENDER_MALE:
+                return self._learn(entity, GENDER_FEMALE)
+            if pronoun == "it" and entity.kind == KIND_ORG:
+                return entity
+            if pronoun == "they" and entity.kind in (KIND_GROUP, KIND_ORG):
+                return entity
+        return None
+
+    @staticmethod
+    def _learn(entity: Entity, gender: str) -> Entity:
+        if entity.gender is None:
+            entity.gender = gender
+        return entity
+
+    def _resolve_descriptor(self, mention: Mention, position: int) -> Entity | None:
+        if not mention.definite:
+            return None
+        words = [_clean(w) for w in mention.text.split()]
+        words = [w for w in words if w not in DETERMINERS]
+        if not words:
+            return None
+        head = words[-1]
+        wanted = _SYNONYMS.get(head, {head}) | {head, head.rstrip("s")}
+        modifiers = {w for w in words[:-1] if w in NATIONALITY_WORDS}
+        best: tuple[int, int, Entity] | None = None
+        for entity in self.entities:
+            if entity.last_position > position or not (entity.words & wanted):
+                continue
+            if entity.canonical.lower() == " ".join(words):
+                return entity
+            score = len(entity.words & modifiers)
+            key = (score, entity.last_position, entity)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        return best[2] if best else None
+
+
+_NAME_RUN = re.compile(r"(?:[A-ZÀ-Ž][\w’'.-]*|(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b)(?:\s+(?:[A-ZÀ-Ž][\w’'.-]*|(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b))+")
+
+
+def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Full names given anywhere in the article, indexed by last and by first token (lower-case).
+
+    Title words are stripped ("President Vladimir Putin" -> "Vladimir Putin"); runs that end in a place
+    word ("Kim Il Sung Square") or an organisation word are left out.
+    """
+    by_last: dict[str, str] = {}
+    by_first: dict[str, str] = {}
+    for match in _NAME_RUN.finditer(text):
+        words = match.group().split()
+        while words and (_clean(words[0]) in TITLE_WORDS or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS or _POSSESSIVE.search(words[0])):
+            words = words[1:]
+        while words and _POSSESSIVE.search(words[-1]):
+            words[-1] = _POSSESSIVE.sub("", words[-1])
+        if len(words) < 2:
+            continue
+        if any(_clean(w) in PLACE_WORDS or _clean(w) in ORGANISATION_WORDS or _clean(w) in _STOP for w in words):
+            continue
+        if any(w.lower() in TITLE_WORDS and w[0].isupper() and i > 0 for i, w in enumerate(words)):
+            continue
+        name = " ".join(words).rstrip(".,")
+        by_last.setdefault(_clean(words[-1]), name)
+        by_first.setdefault(_clean(words[0]), name)
+    return by_last, by_first

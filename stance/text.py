@@ -1,0 +1,106 @@
+"""Paragraphs, sentences and word tokens with character offsets into the text as given."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*(?:[’']s\b)?\.?|[^\w\s]", re.UNICODE)
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep st jr sr fr no vs etc inc ltd co corp
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line; a paragraph's index is its position in this list."""
+    spans = []
+    pos = 0
+    for match in _LINE_BREAK.finditer(text):
+        if text[pos : match.start()].strip():
+            spans.append((pos, match.start()))
+        pos = match.end()
+    if text[pos:].strip():
+        spans.append((pos, len(text)))
+    return spans
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word and punctuation tokens of ``text[start:end]`` with absolute offsets.
+
+    A word's trailing period is kept only for known abbreviations and initials ("Mr.", "U.S.", "J.").
+    """
+    end = len(text) if end is None else end
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text, start, end):
+        word = match.group()
+        s, e = match.start(), match.end()
+        if len(word) > 1 and word.endswith(".") and word[0].isalnum():
+            stem = word[:-1].lower()
+            if stem not in _ABBREVIATIONS and not (len(stem) == 1 and stem.isalpha()):
+                tokens.append(Token(word[:-1], s, e - 1))
+                tokens.append(Token(".", e - 1, e))
+                continue
+        tokens.append(Token(word, s, e))
+    return tokens
+
+
+def sentence_ends(text: str, start: int, end: int, masked: list[tuple[int, int]]) -> list[int]:
+    """Offsets where sentences end inside ``text[start:end]``, ignoring stops inside ``masked`` spans.
+
+    A sentence ends after ., ! or ? (and any closing marks or brackets right after it) when whitespace
+    and an upper-case letter, digit or opening mark follow, unless the word before is an abbreviation.
+    """
+    ends: list[int] = []
+    mask_iter = sorted(masked)
+    i = start
+    m = 0
+    while i < end:
+        while m < len(mask_iter) and mask_iter[m][1] <= i:
+            m += 1
+        if m < len(mask_iter) and mask_iter[m][0] <= i < mask_iter[m][1]:
+            i = mask_iter[m][1]
+            continue
+        char = text[i]
+        if char in ".!?…":
+            j = i + 1
+            while j < end and text[j] in ".!?…”’\"')]»":
+                j += 1
+            if j >= end:
+                break
+            if text[j].isspace():
+                k = j
+                while k < end and text[k].isspace():
+                    k += 1
+                if k < end and (text[k].isupper() or text[k].isdigit() or text[k] in "“\"‘'«„(—–"):
+                    word_start = i
+                    while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+                        word_start -= 1
+                    word = text[word_start:i].lower()
+                    if char != "." or (word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha())):
+                        ends.append(j)
+            i = j
+            continue
+        i += 1
+    ends.append(end)
+    return ends
