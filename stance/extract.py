@@ -129,6 +129,10 @@ class _Extractor:
     def _sentence(self, start: int, end: int, marked: list[_Marked], paragraph: int, earlier: list[_Found],
                   previous_unclosed: _Found | None, paragraph_start: int) -> list[_Found]:
         tokens = self._masked_tokens(start, end, marked)
+        if tokens and tokens[0].text != QUOTE_TOKEN:
+            subject = mention_from_tokens(self._np_forward(tokens, 0), self.text)
+            if subject is not None:
+                self.resolver.note_subject(subject)
         results: list[_Found] = []
         sentence_mention: Mention | None = None
         sentence_cue: Span | None = None

@@ -20,7 +20,7 @@ brush refute counter rule admit disclose reveal divulge tell inform notify brief
 affirm reaffirm assure reassure promise guarantee boast brag joke quip mock scoff sneer chide scold
 rebuke lambast blast attack defend justify explain clarify specify detail outline summarize summarise
 cite quote mention refer allude whisper shout cry scream yell exclaim murmur mutter sigh laugh
-conclude continue go on begin start open close finish wrap end interject interrupt add tout
+conclude continue begin start open close finish wrap end interject interrupt add tout
 """
 
 _IRREGULAR = {
@@ -30,7 +30,6 @@ _IRREGULAR = {
     "think": ["think", "thinks", "thought", "thinking"],
     "feel": ["feel", "feels", "felt", "feeling"],
     "swear": ["swear", "swears", "swore", "sworn", "swearing"],
-    "go": ["goes", "went"],
     "begin": ["begin", "begins", "began", "begun", "beginning"],
     "speak": ["speak", "speaks", "spoke", "spoken", "speaking"],
     "hear": ["hear", "hears", "heard", "hearing"],
@@ -138,7 +137,7 @@ TITLE_WORDS = frozenset(
     mrs mrs. ms ms. miss prof prof. professor father fr fr. archbishop bishop metropolitan patriarch
     pope cardinal rabbi imam sheikh king queen prince princess crown emir sultan judge justice
     prosecutor attorney director head chairman chairwoman chair speaker leader commissioner high
-    president-elect ex former acting interim senior top chief of the and for affairs national security
+    president-elect ex former acting interim senior top chief affairs national security
     adviser advisor council house senate parliament parliamentary duma presidential military army
     navy air force forces staff ground joint regional city district mayor-elect military-civil
     ombudsman ombudswoman commissioner human rights nuclear agency atomic international

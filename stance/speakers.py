@@ -25,6 +25,20 @@ from stance.lexicon import (
 from stance.text import Token
 
 NAME_PARTICLES = frozenset("de da das do dos du van von der den bin ibn al el la le di del ter".split())
+_TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep st jr sr fr".split())
+NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tonight""".split()
+)
+DEMONYMS = {
+    "russia": "Russian", "ukraine": "Ukrainian", "turkey": "Turkish", "china": "Chinese", "india": "Indian",
+    "iran": "Iranian", "belarus": "Belarusian", "hungary": "Hungarian", "brazil": "Brazilian",
+    "germany": "German", "france": "French", "poland": "Polish", "britain": "British", "america": "American",
+    "italy": "Italian", "japan": "Japanese", "israel": "Israeli", "serbia": "Serbian", "georgia": "Georgian",
+    "moldova": "Moldovan", "finland": "Finnish", "estonia": "Estonian", "latvia": "Latvian",
+    "lithuania": "Lithuanian", "slovakia": "Slovak", "austria": "Austrian", "kazakhstan": "Kazakh",
+    "kremlin": "Kremlin", "moscow": "Moscow", "kyiv": "Kyiv", "nato": "NATO", "ukraine’s": "Ukrainian",
+}
 _ARTICLES = frozenset("the a an this that these those our his her its their my your".split())
 _POSSESSIVE = re.compile(r"[’']s$")
 _FEMALE_FIRST_NAME = re.compile(r"^[A-ZÀ-Ž][a-zà-ž]+a$")
@@ -140,6 +154,9 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     while run_start < run_end and tokens[run_start].lower in NAME_PARTICLES:
         run_start += 1
     name_tokens = tokens[run_start:run_end]
+    if any(_clean(t.text) in NOT_NAMES for t in name_tokens):
+        return None
+    name_tokens = name_tokens[len(name_tokens) - len(cut_after_title([t.text for t in name_tokens])) :]
     if name_tokens and _clean(name_tokens[-1].text) in ORGANISATION_WORDS:
         pass  # organisation: keep the whole capitalised run
     else:
@@ -161,10 +178,23 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     return Mention(start, end, text, "descriptor", description=text, definite=definite)
 
 
+def cut_after_title(words: list[str]) -> list[str]:
+    """'Sports Minister Halyna Pidluzhna' -> 'Halyna Pidluzhna': a name follows the last title word."""
+    for i in range(len(words) - 2, -1, -1):
+        if _clean(words[i]) in TITLE_WORDS and words[i][:1].isupper() and i + 1 < len(words):
+            return words[i + 1 :]
+    return words
+
+
 def descriptor_canonical(text: str) -> str:
-    """'Our international correspondent' -> 'international correspondent' (no determiners, no possessives)."""
+    """'Our international correspondent' -> 'international correspondent'; "Russia's defence ministry" ->
+    'Russian defence ministry' (no determiners; a country's possessive becomes its adjective)."""
     words = text.split()
     while words and (words[0].lower() in _ARTICLES or _POSSESSIVE.search(words[0])):
+        demonym = DEMONYMS.get(_POSSESSIVE.sub("", words[0]).lower()) if _POSSESSIVE.search(words[0]) else None
+        if demonym:
+            words[0] = demonym
+            break
         words = words[1:]
     return " ".join(words) if words else text
 
@@ -227,11 +257,15 @@ class SpeakerResolver:
                 return entity.canonical
         return name
 
+    def note_subject(self, mention: Mention) -> None:
+        """Remember a named sentence subject who has not spoken (yet): a later "he said" may mean them."""
+        if mention.form == "name":
+            self.resolve(mention, mention.start)
+
     def resolve(self, mention: Mention, position: int) -> tuple[str | None, str | None]:
         """Return (canonical name, description) for ``mention`` standing at ``position``."""
         words = {_clean(w) for w in re.findall(r"[\w’'.-]+", mention.description or "")}
-        if mention.form == "name":
-            assert mention.name is not None
+        if mention.form == "name" and mention.name is not None:
             canonical = self.canonical_name(mention.name)
             last = _clean(canonical.split()[-1])
             kind = KIND_ORG if (last in ORGANISATION_WORDS or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
@@ -295,7 +329,8 @@ class SpeakerResolver:
         return best[2] if best else None
 
 
-_NAME_RUN = re.compile(r"(?:[A-ZÀ-Ž][\w’'.-]*|(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b)(?:\s+(?:[A-ZÀ-Ž][\w’'.-]*|(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b))+")
+_NAME_WORD = r"(?:[A-ZÀ-Ž](?:\.|[\w’'-]*\.?)|(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b)"
+_NAME_RUN = re.compile(_NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r")+")
 
 
 def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -308,6 +343,13 @@ def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
     by_first: dict[str, str] = {}
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
+        for i, word in enumerate(words):  # a sentence ends inside the run: "Ukraine. Dale Whitcombe"
+            if word.endswith(".") and len(word) > 2 and word[:-1].lower() not in _TITLE_ABBREVIATIONS:
+                words = words[: i + 1] if i + 1 >= 2 else words[i + 1 :]
+                break
+        words = cut_after_title(words)
+        if any(_clean(w) in NOT_NAMES for w in words):
+            continue
         while words and (_clean(words[0]) in TITLE_WORDS or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS or _POSSESSIVE.search(words[0])):
             words = words[1:]
         while words and _POSSESSIVE.search(words[-1]):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from stance.lexicon import TITLE_WORDS
 from stance.types import Quote
 
 DOUBLE_MARKS = ('"', "“", "”", "«", "»")
@@ -35,12 +36,16 @@ def lies_half_inside(start: int, end: int, spans: Iterable[tuple[int, int]]) -> 
 
 
 def normalise_name(name: str | None) -> str:
+    """Lower-case, without leading articles, a leading possessive or titles ("Dr", "Colonel")."""
     if not name:
         return ""
     name = " ".join(name.replace("’", "'").split()).lower()
     name = _ARTICLE_WORDS.sub("", name)
     name = _POSSESSIVE_PREFIX.sub("", name)
-    return name
+    words = name.split()
+    while len(words) > 2 and words[0].rstrip(".") in TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words)
 
 
 def last_token(name: str | None) -> str:

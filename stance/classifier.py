@@ -1,0 +1,361 @@
+"""``StanceClassifier``: a fine-tuned sequence classifier that labels one quote supportive/critical/neutral.
+
+A saved model is a plain folder: ``config.json`` (with ``id2label``/``label2id``), ``model.safetensors``,
+the tokenizer files, ``stance_config.json`` (labels, input template, max length, calibration temperature,
+thresholds, base model, training data hash) and a ``README.md`` model card. No pickles, and never
+``trust_remote_code``. The library loads and runs models; it never trains one (see ``training/``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from stance.inputs import DEFAULT_TEMPLATE, check_template, render_input
+from stance.types import LABELS, StanceInput, StancePrediction
+
+logger = logging.getLogger(__name__)
+
+STANCE_CONFIG = "stance_config.json"
+WEIGHTS = "model.safetensors"
+ENV_MODEL = "STANCE_MODEL"
+DEVICES = ("auto", "cpu", "cuda")
+CPU_QUANTIZATION = ("int8", "none")
+
+
+@dataclass(frozen=True)
+class StanceConfig:
+    """What a saved model needs besides its weights to rebuild its inputs and read its outputs."""
+
+    labels: tuple[str, ...] = LABELS
+    template: str = DEFAULT_TEMPLATE
+    max_length: int = 96
+    #: Logits are divided by this before the softmax (temperature scaling, fitted on validation).
+    temperature: float = 1.0
+    #: A quote whose top probability is below this is flagged low-confidence.
+    low_confidence_threshold: float = 0.5
+    #: A speaker gets a stance only when this share of their (confidence-weighted) quotes agree.
+    speaker_threshold: float = 0.6
+    base_model: str = ""
+    #: sha256 of the training data, for provenance.
+    data_hash: str | None = None
+    #: How the model runs on CPU: "int8" (dynamic quantization of Linear layers, ~2x faster) or "none".
+    cpu_quantization: str = "int8"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "labels", tuple(self.labels))
+        if tuple(self.labels) != LABELS:
+            raise ValueError(f"labels={list(self.labels)} must be the fixed label set {list(LABELS)}")
+        check_template(self.template)
+        if not 8 <= int(self.max_length) <= 512:
+            raise ValueError(f"max_length={self.max_length} must be between 8 and 512")
+        if not self.temperature > 0:
+            raise ValueError(f"temperature={self.temperature} must be > 0")
+        for name in ("low_confidence_threshold", "speaker_threshold"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name}={value} must be between 0 and 1")
+        if self.cpu_quantization not in CPU_QUANTIZATION:
+            raise ValueError(f"cpu_quantization={self.cpu_quantization!r}; expected one of {list(CPU_QUANTIZATION)}")
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["labels"] = list(self.labels)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "stance_config") -> StanceConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"{source}: unknown field(s) {sorted(unknown)}; expected some of {sorted(known)}")
+        return cls(**dict(data))
+
+
+def file_sha256(path: str | Path) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class StanceClassifier:
+    """A tokenizer, a sequence-classification model and the :class:`StanceConfig` that ties them together.
+
+    ``name`` says where it came from and ``sha256`` is the hash of its weights file (``None`` for a model
+    that was never saved), so every analysis can name the exact model that produced it.
+    """
+
+    model: Any
+    tokenizer: Any
+    config: StanceConfig = field(default_factory=StanceConfig)
+    name: str = "unsaved"
+    sha256: str | None = None
+    _runners: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    # ---------------------------------------------------------------- loading and saving
+    @classmethod
+    def from_pretrained(cls, path_or_hub_id: str | os.PathLike[str]) -> StanceClassifier:
+        """Load a saved stance model from a folder, or from a Hugging Face Hub id (downloaded once)."""
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        folder = _resolve_model_folder(path_or_hub_id)
+        config_path = folder / STANCE_CONFIG
+        if not config_path.is_file():
+            raise FileNotFoundError(
+                f"{folder} has no {STANCE_CONFIG}: it is not a stance model. A base model such as MiniLM is "
+                "fine-tuned first with `python -m training.train --base_model PATH`"
+            )
+        config = StanceConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")), source=str(config_path))
+        model = AutoModelForSequenceClassification.from_pretrained(folder, trust_remote_code=False, use_safetensors=True)
+        _check_label_maps(model, folder)
+        tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
+        model.eval()
+        weights = folder / WEIGHTS
+        sha = file_sha256(weights) if weights.is_file() else None
+        return cls(model=model, tokenizer=tokenizer, config=config, name=str(path_or_hub_id), sha256=sha)
+
+    @classmethod
+    def from_base_model(cls, base_model: str | os.PathLike[str], config: StanceConfig | None = None) -> StanceClassifier:
+        """A fresh (untrained) classification head on ``base_model``, with the fixed label maps; for training."""
+        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+        config = config or StanceConfig(base_model=str(base_model))
+        model = AutoModelForSequenceClassification.from_pretrained(
+            base_model,
+            num_labels=len(LABELS),
+            id2label=dict(enumerate(LABELS)),
+            label2id={label: i for i, label in enumerate(LABELS)},
+            trust_remote_code=False,
+        )
+        tokenizer = AutoTokenizer.from_pretrained(base_model, trust_remote_code=False)
+        return cls(model=model, tokenizer=tokenizer, config=config, name=str(base_model))
+
+    def save_pretrained(
+        self, directory: str | os.PathLike[str], *, overwrite: bool = False, evaluation: str | None = None
+    ) -> Path:
+        """Write the model folder atomically (a temp folder, then a rename); refuse to replace one unless ``overwrite``.
+
+        ``evaluation`` is a Markdown table for the model card (``training.evaluate`` writes one).
+        """
+        target = Path(directory).expanduser().resolve()
+        if target.exists() and not (target.is_dir() and not any(target.iterdir())):
+            if not overwrite:
+                raise FileExistsError(f"{target} already exists; pass overwrite=True (--overwrite) to replace it")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.model.config.id2label = dict(enumerate(LABELS))
+        self.model.config.label2id = {label: i for i, label in enumerate(LABELS)}
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        try:
+            self.model.save_pretrained(tmp, safe_serialization=True)
+            self.tokenizer.save_pretrained(tmp)
+            (tmp / STANCE_CONFIG).write_text(json.dumps(self.config.to_dict(), indent=2) + "\n", encoding="utf-8")
+            (tmp / "README.md").write_text(model_card(self, evaluation), encoding="utf-8")
+            for pickle_file in list(tmp.glob("*.bin")) + list(tmp.glob("*.pt")) + list(tmp.glob("*.pkl")):
+                pickle_file.unlink()
+            _replace_dir(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        self.sha256 = file_sha256(target / WEIGHTS)
+        self.name = str(target)
+        logger.info("saved stance model to %s (sha256 %s)", target, self.sha256[:12])
+        return target
+
+    def with_config(self, **changes: Any) -> StanceClassifier:
+        """The same model with some config fields changed (e.g. a fitted ``temperature``)."""
+        return StanceClassifier(
+            self.model, self.tokenizer, dataclasses.replace(self.config, **changes), self.name, self.sha256
+        )
+
+    # ---------------------------------------------------------------- inference
+    def predict(
+        self,
+        inputs: str | StanceInput | Iterable[str | StanceInput],
+        batch_size: int = 32,
+        device: str = "auto",
+        show_progress: bool = False,
+    ) -> StancePrediction | list[StancePrediction]:
+        """Calibrated predictions: one input gives one ``StancePrediction``, a list gives a list (same order)."""
+        import numpy as np
+
+        single = isinstance(inputs, (str, StanceInput))
+        items = [inputs] if single else list(inputs)  # type: ignore[list-item]
+        logits = self.logits(items, batch_size=batch_size, device=device, show_progress=show_progress)
+        probs = softmax(logits / self.config.temperature)
+        labels = self.config.labels
+        predictions = [
+            StancePrediction(labels[int(np.argmax(row))], {label: float(p) for label, p in zip(labels, row)})
+            for row in probs
+        ]
+        return predictions[0] if single else predictions
+
+    def logits(
+        self,
+        items: Sequence[str | StanceInput],
+        batch_size: int = 32,
+        device: str = "auto",
+        show_progress: bool = False,
+    ) -> Any:
+        """Raw (uncalibrated) logits as a ``(len(items), n_labels)`` float32 numpy array, in input order."""
+        import numpy as np
+        import torch
+        from tqdm.auto import tqdm
+
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise ValueError(f"batch_size={batch_size!r} must be a positive integer")
+        out = np.zeros((len(items), len(self.config.labels)), dtype=np.float32)
+        if not items:
+            return out
+        texts = [render_input(item, self.config.template) for item in items]
+        encoded = self.tokenizer(texts, truncation=True, max_length=self.config.max_length)["input_ids"]
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
+        runner, torch_device = self._runner(device)
+        pad_id = self.tokenizer.pad_token_id or 0
+        batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        with torch.inference_mode():
+            for batch in tqdm(batches, desc="stance", unit="batch", disable=not show_progress):
+                width = max(len(encoded[i]) for i in batch)
+                ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for row, i in enumerate(batch):
+                    ids[row, : len(encoded[i])] = torch.tensor(encoded[i])
+                    mask[row, : len(encoded[i])] = 1
+                result = runner(input_ids=ids.to(torch_device), attention_mask=mask.to(torch_device))
+                out[batch] = result.logits.float().cpu().numpy()
+        return out
+
+    def _runner(self, device: str) -> tuple[Any, Any]:
+        """The model to run on ``device``: fp16 on CUDA, int8-quantized (per config) or fp32 on CPU; cached."""
+        import torch
+
+        if not isinstance(device, str) or not (device in DEVICES or device.startswith("cuda:")):
+            raise ValueError(f"device={device!r}; expected one of {list(DEVICES)} or 'cuda:N'")
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if device.startswith("cuda") and not torch.cuda.is_available():
+            raise ValueError(f"device={device!r} but CUDA is not available here; use device='cpu' or 'auto'")
+        key = f"{device}:{self.config.cpu_quantization}"
+        if key not in self._runners:
+            self.model.eval()
+            if device.startswith("cuda"):
+                runner = self.model.to(device).half()
+            else:
+                runner = self.model.to("cpu").float()
+                if self.config.cpu_quantization == "int8":
+                    runner = quantize_int8(runner)
+            self._runners.clear()  # the CUDA/CPU moves above act on the shared model
+            self._runners[key] = runner
+        return self._runners[key], torch.device(device)
+
+
+def quantize_int8(model: Any) -> Any:
+    """A dynamically int8-quantized copy of ``model``'s Linear layers (CPU only; the original is kept)."""
+    import torch
+    from torch.ao.quantization import quantize_dynamic
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao's deprecation notice: expected, see benchmarks
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=False)
+
+
+def softmax(logits: Any) -> Any:
+    import numpy as np
+
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def model_card(classifier: StanceClassifier, evaluation: str | None = None) -> str:
+    """The ``README.md`` written beside the weights."""
+    cfg = classifier.config
+    lines = [
+        "# stance classifier",
+        "",
+        "Labels one quote's stance toward Russia's war in Ukraine: " + ", ".join(cfg.labels) + ".",
+        "",
+        f"- base model: `{cfg.base_model}`",
+        f"- input template: `{cfg.template}` (quote marked inside its sentence; role and affiliation are never input)",
+        f"- max length: {cfg.max_length} tokens; calibration temperature: {cfg.temperature:.4f}",
+        f"- low-confidence threshold: {cfg.low_confidence_threshold}; speaker threshold: {cfg.speaker_threshold}",
+        f"- training data sha256: `{cfg.data_hash}`",
+        f"- CPU execution: {cfg.cpu_quantization}",
+        "",
+        "Load with `stance.StanceClassifier.from_pretrained(path)`.",
+        "",
+        "## Evaluation",
+        "",
+        evaluation.strip() if evaluation else "Not evaluated yet (`python -m training.evaluate MODEL DATA`).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def default_model_dir() -> Path:
+    """``$XDG_CACHE_HOME/stance/models/default`` (``~/.cache`` when ``XDG_CACHE_HOME`` is unset)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache) / "stance" / "models" / "default"
+
+
+def load_default() -> StanceClassifier:
+    """Load ``$STANCE_MODEL`` if set, else the default model from the user cache; never trains one."""
+    configured = os.environ.get(ENV_MODEL)
+    if configured:
+        path = Path(configured).expanduser()
+        if not (path / STANCE_CONFIG).is_file() and path.exists():
+            raise FileNotFoundError(f"{ENV_MODEL}={configured!r} is not a stance model folder (no {STANCE_CONFIG})")
+        return StanceClassifier.from_pretrained(configured)
+    path = default_model_dir()
+    if not (path / STANCE_CONFIG).is_file():
+        raise FileNotFoundError(
+            f"no stance model at {path}. Build it with `make model` (about 10 minutes on CPU), or pass a "
+            f"model folder: set {ENV_MODEL}=/path/to/model or use StanceClassifier.from_pretrained(path)"
+        )
+    return StanceClassifier.from_pretrained(path)
+
+
+def _resolve_model_folder(path_or_hub_id: str | os.PathLike[str]) -> Path:
+    path = Path(path_or_hub_id).expanduser()
+    if path.is_dir():
+        return path
+    text = str(path_or_hub_id)
+    if path.exists() or text.startswith((".", "/", "~")) or text.count("/") != 1:
+        raise FileNotFoundError(f"path_or_hub_id={text!r}: no model folder there (and it is not a Hub id 'owner/name')")
+    from huggingface_hub import snapshot_download
+
+    return Path(snapshot_download(text, allow_patterns=["*.json", "*.safetensors", "*.txt", "*.md", "*.model"]))
+
+
+def _check_label_maps(model: Any, folder: Path) -> None:
+    id2label = {int(k): v for k, v in (model.config.id2label or {}).items()}
+    if id2label != dict(enumerate(LABELS)):
+        raise ValueError(f"{folder}/config.json id2label={id2label}; a stance model must have {dict(enumerate(LABELS))}")
+
+
+def _replace_dir(tmp: Path, target: Path) -> None:
+    """Move ``tmp`` to ``target``; an existing ``target`` is set aside first and removed only after."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
