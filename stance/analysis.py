@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Mapping
 
 from stance.types import LABELS, Label, Quote, StancePrediction
@@ -27,16 +28,20 @@ QUOTE_COLUMNS: tuple[str, ...] = (
 )
 
 
+@lru_cache(maxsize=1)
 def stance_version() -> str:
-    """The installed package version (``importlib.metadata``), else ``stance.__version__``."""
+    """The running package's version: ``stance.__version__``, else the installed distribution's."""
+    import stance
+
+    version = getattr(stance, "__version__", None)
+    if version:
+        return str(version)
     try:
-        from importlib.metadata import PackageNotFoundError, version
+        from importlib.metadata import PackageNotFoundError, version as dist_version
 
-        return version("stance")
+        return dist_version("stance")
     except PackageNotFoundError:
-        import stance
-
-        return str(getattr(stance, "__version__", "0+unknown"))
+        return "0+unknown"
 
 
 def _scores(scores: Mapping[str, float]) -> dict[str, float]:

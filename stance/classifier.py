@@ -8,6 +8,7 @@ thresholds, base model, training data hash) and a ``README.md`` model card. No p
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import json
@@ -251,12 +252,13 @@ class StanceClassifier:
         if key not in self._runners:
             self.model.eval()
             if device.startswith("cuda"):
-                runner = self.model.to(device).half()
+                # a half-precision copy: the fp32 weights stay as they are (and can still be saved)
+                runner = copy.deepcopy(self.model).to(device).half().eval()
             else:
-                runner = self.model.to("cpu").float()
+                runner = self.model.to("cpu")
                 if self.config.cpu_quantization == "int8":
                     runner = quantize_int8(runner)
-            self._runners.clear()  # the CUDA/CPU moves above act on the shared model
+            self._runners.clear()
             self._runners[key] = runner
         return self._runners[key], torch.device(device)
 

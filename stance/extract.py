@@ -27,6 +27,7 @@ _CLAUSE_STOP = frozenset(
     speaking asked but and or so yet while when after before since because although though if as in on
     at by for with from to of into about over under during despite amid""".split()
 )
+_PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
 _MAX_NP_TOKENS = 14
 
@@ -105,12 +106,18 @@ class _Extractor:
     # -- driving -------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
         previous_unclosed: _Found | None = None
-        for index, (p_start, p_end) in enumerate(paragraphs(self.text)):
-            para = self.text[p_start:p_end]
+        spans = [(p_start, p_end, find_marked_spans(self.text[p_start:p_end])) for p_start, p_end in paragraphs(self.text)]
+        # British style (single outer marks) only where single-quoted spans outnumber double-quoted ones;
+        # elsewhere single quotes are nested quotes, headlines' scare quotes or apostrophes.
+        families = [s.family for _, _, found in spans for s in found]
+        singles = families.count("single") > families.count("double")
+        for index, (p_start, p_end, found) in enumerate(spans):
+            if not singles:
+                found = find_marked_spans(self.text[p_start:p_end], singles=False)
             marked = [
                 _Marked(s, p_start + s.start, p_start + s.end, p_start + s.start - 1,
                         p_start + s.end if s.close_mark else None, index)
-                for s in find_marked_spans(para)
+                for s in found
             ]
             masks = [(m.open_at, (m.close_at + 1) if m.close_at is not None else m.end) for m in marked]
             bounds = sentence_ends(self.text, p_start, p_end, masks)
@@ -162,7 +169,7 @@ class _Extractor:
             else:
                 sentence_mention, sentence_cue = found.mention, found.cue
             results.append(found)
-        results += self._indirect(tokens, paragraph, marked)
+        results += self._indirect(tokens, paragraph, {f.cue.start for f in results if f.cue is not None})
         results.sort(key=lambda f: f.start)
         for found in results:
             self._attribute(found)
@@ -177,7 +184,7 @@ class _Extractor:
             tokens.append(Token(QUOTE_TOKEN, m.open_at, close))
             pos = close
         tokens += tokenize(self.text, pos, end)
-        return tokens
+        return _drop_parentheticals(tokens)
 
     # -- marked quotes --------------------------------------------------------------------------
     def _marked_quote(self, tokens: list[Token], qi: int, m: _Marked, paragraph: int) -> _Found:
@@ -196,10 +203,10 @@ class _Extractor:
             found.kind = "direct"
         return found
 
-    def _attribution_after(self, tokens: list[Token], qi: int) -> tuple[Mention, Span] | None:
+    def _attribution_after(self, tokens: list[Token], qi: int) -> tuple[Mention, Span | None] | None:
         """'"...," said X' / '"...," X said' / '"...," X, the Y of Z, said' / '"...," according to X'."""
         i = qi + 1
-        while i < len(tokens) and tokens[i].text in (",", "—", "–", "-"):
+        while i < len(tokens) and tokens[i].text in (",", "—", "–", "-", "―"):
             i += 1
         if i >= len(tokens) or tokens[i].text == QUOTE_TOKEN:
             return None
@@ -208,7 +215,16 @@ class _Extractor:
             mention = mention_from_tokens(np, self.text) if np else None
             if mention:
                 return mention, self._span(tokens[i].start, tokens[i + 1].end)
+        content_end = self.text[tokens[qi].start : tokens[qi].end].rstrip("”\"’'»›\u2060 ")
+        ends_open = content_end[-1:] in (",", "?", "!", "—", "–", "…", "-") or tokens[qi + 1].text in (",", "—", "–", "―")
+        if tokens[qi + 1].text in ("―", "—", "–") and i < len(tokens):
+            np = self._np_forward(tokens, i)
+            mention = mention_from_tokens(np, self.text) if np else None
+            if mention and mention.form == "name" and i + len(np) >= len([t for t in tokens if t.is_word or t.text == QUOTE_TOKEN]) - 1:
+                return mention, None  # "..." ― Carla Sanchez
         if _is_verb(tokens[i]):
+            if not ends_open:
+                return None
             np = self._np_forward(tokens, i + 1)
             mention = mention_from_tokens(np, self.text) if np else None
             if mention:
@@ -226,9 +242,18 @@ class _Extractor:
                 return None
         return None
 
+    def _sentence_subject(self, tokens: list[Token]) -> Mention | None:
+        """The name, pronoun or descriptor that opens the sentence, with its appositive if any."""
+        if not tokens or tokens[0].text == QUOTE_TOKEN:
+            return None
+        np = self._np_forward(tokens, 0)
+        mention = mention_from_tokens(np, self.text) if np else None
+        return mention
+
     def _attribution_before(self, tokens: list[Token], qi: int) -> tuple[Mention, Span] | None:
         """'X said: "..."', 'X called it "..."', 'According to X, "..."', nearest reporting verb first."""
         nearest_cue: Span | None = None
+        participle: Span | None = None
         for j in range(qi - 1, -1, -1):
             tok = tokens[j]
             if tok.lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
@@ -239,14 +264,21 @@ class _Extractor:
             if tok.text == QUOTE_TOKEN or not _is_verb(tok):
                 continue
             subject = self._subject_before(tokens, j)
+            if subject is None and tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text in (",", "by", "while", "before", "after", "when"):
+                participle = participle or self._span(tok.start, tok.end)  # "..., saying": the main clause's subject
+                continue
             if subject is not None:
                 return subject, nearest_cue or self._span(tok.start, tok.end)
             if nearest_cue is None and j > 0 and tokens[j - 1].lower == "and":
                 nearest_cue = self._span(tok.start, tok.end)  # "X expressed ... and asserted that ..."
+        if participle is not None:
+            subject = self._sentence_subject(tokens)
+            if subject is not None:
+                return subject, participle
         return None
 
     # -- indirect speech -------------------------------------------------------------------------
-    def _indirect(self, tokens: list[Token], paragraph: int, marked: list[_Marked]) -> list[_Found]:
+    def _indirect(self, tokens: list[Token], paragraph: int, used_cues: set[int]) -> list[_Found]:
         results: list[_Found] = []
         words = [t for t in tokens if t.is_word or t.text == QUOTE_TOKEN]
         if len(words) < 4:
@@ -276,7 +308,7 @@ class _Extractor:
                 results.append(found)
             return results
         for i, tok in enumerate(tokens):
-            if not _is_verb(tok) or tok.lower.endswith("ing"):
+            if not _is_verb(tok) or tok.lower.endswith("ing") or tok.start in used_cues:
                 continue
             strong = _is_verb(tok, strong_only=True)
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -336,8 +368,9 @@ class _Extractor:
             clause = clause[1:]
         while clause and clause[-1].text in (".", ",", ";", ":", "!", "?", "—", "–", "-", "…"):
             clause = clause[:-1]
-        if len([t for t in clause if t.is_word]) < 2:
-            return None
+        words = [t for t in clause if t.is_word]
+        if len(words) < 2 or (len(words) < 6 and words[0].lower in _PREPOSITIONS):
+            return None  # "said in a statement", "told reporters on Monday"
         start, stop = clause[0].start, clause[-1].end
         found = _Found(start, stop, "indirect", paragraph, mention=mention, cue=cue)
         return found
@@ -361,9 +394,11 @@ class _Extractor:
             if not np and low in SUBJECT_PRONOUNS:
                 return [tok]
             if low in DETERMINERS and not np:
+                if low == "that":
+                    break
                 determiner = True
             elif _is_np_word(tok) and low not in _CLAUSE_STOP:
-                pass
+                determiner = determiner or low.endswith(("’s", "'s"))
             elif low == "of" and np:
                 pass
             elif determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS and len(np) < 5:
@@ -502,3 +537,18 @@ def _describe(mention: Mention, appositive: str | None) -> Mention:
         return mention
     return Mention(mention.start, mention.end, mention.text, mention.form, mention.name,
                    appositive.strip(" ,"), mention.definite)
+
+
+def _drop_parentheticals(tokens: list[Token]) -> list[Token]:
+    """Leave out short bracketed asides ("Gov. Pat McCrory (R) said") so they do not cut phrases."""
+    kept: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].text == "(":
+            close = next((k for k in range(i + 1, min(len(tokens), i + 9)) if tokens[k].text == ")"), None)
+            if close is not None and not any(t.text == QUOTE_TOKEN for t in tokens[i:close]):
+                i = close + 1
+                continue
+        kept.append(tokens[i])
+        i += 1
+    return kept

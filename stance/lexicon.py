@@ -184,6 +184,9 @@ ROLE_NOUNS = frozenset(
     musician musicians singer conductor actor actress writer poet filmmaker director envoy
     ombudsman ombudswoman watchdog regulator bank exchange fund institute centre center
     think-tank tank federation association operator operators team staff statement
+    letter ruling report memo study survey poll filing complaint lawsuit indictment document documents
+    email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
+    sign banner leaflet post message transcript verdict judgment
     """.split()
 )
 

@@ -16,8 +16,8 @@ DOUBLE_CLOSE = "”“»›\""
 SINGLE_OPEN = "‘'‚"
 SINGLE_CLOSE = "’'‘"
 ALL_MARKS = set(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE)
-_OPEN_BEFORE = set(" \t\u00a0([{—–-/:;") | set("“„«‹‘‚\"'")
-_CLOSE_AFTER = set(" \t\u00a0)]},.;:!?…—–-/") | set("”»›’\"'")
+_OPEN_BEFORE = set(" \t\u00a0([{—–―-/:;") | set("“„«‹‘‚\"'")
+_CLOSE_AFTER = set(" \t\u00a0)]},.;:!?…—–―-/\u2060") | set("”»›’\"'")
 # Leading apostrophes that are not opening quotes: '90s, 'n', 'em, 'til, 'cause, 'tis.
 _LEADING_APOSTROPHE = re.compile(r"['’](?:\d0s|\d\d\b|n['’]|em\b|til\b|cause\b|tis\b|twas\b|s\b)", re.IGNORECASE)
 
@@ -83,8 +83,35 @@ def _closes(open_mark: str, close_mark: str) -> bool:
     return close_mark in pairs.get(open_mark, "")
 
 
-def find_marked_spans(paragraph: str) -> list[MarkedSpan]:
-    """Pair the quotation marks of one paragraph into top-level spans (nested quotes stay inside)."""
+_TWO_APOSTROPHES = "''"
+_JOINER = "\u2060"
+
+
+def find_marked_spans(paragraph: str, singles: bool = True) -> list[MarkedSpan]:
+    """Pair the quotation marks of one paragraph into top-level spans (nested quotes stay inside).
+
+    Two apostrophes ('') count as a straight double quote. With ``singles=False`` single quotes are
+    only ever nested marks or apostrophes, never the outer marks of a quote (American style).
+    """
+    if _TWO_APOSTROPHES in paragraph:
+        # same length, so offsets stay valid: '' -> " followed by an invisible joiner
+        paragraph = paragraph.replace(_TWO_APOSTROPHES, '"' + _JOINER)
+        spans = _find(paragraph, singles)
+        return [_trim_joiner(paragraph, s) for s in spans]
+    return _find(paragraph, singles)
+
+
+def _trim_joiner(paragraph: str, span: MarkedSpan) -> MarkedSpan:
+    start, end = span.start, span.end
+    while start < end and paragraph[start] == _JOINER:
+        start += 1
+    while end > start and paragraph[end - 1] == _JOINER:
+        end -= 1
+    close = span.close_mark
+    return MarkedSpan(start, end, span.open_mark, close, span.family)
+
+
+def _find(paragraph: str, singles: bool) -> list[MarkedSpan]:
     spans: list[MarkedSpan] = []
     n = len(paragraph)
     i = 0
@@ -94,6 +121,9 @@ def find_marked_spans(paragraph: str) -> list[MarkedSpan]:
             i += 1
             continue
         family = _family(char)
+        if family == "single" and not singles:
+            i += 1
+            continue
         close = _find_close(paragraph, i, family)
         if close is None:
             if family == "single":
