@@ -203,7 +203,7 @@ def run_batch(
 ) -> BatchSummary:
     """Analyse every row of IN not yet in OUT and append one row each to OUT (see module doc).
 
-    ``load_pipeline`` is called once, only when there is work, and returns a
+    ``load_pipeline`` is called once, only when there is work left, and returns a
     :class:`~stance.pipeline.StancePipeline`. ``chunk_size`` articles share one classifier pass.
     """
     from tqdm.auto import tqdm
@@ -221,9 +221,10 @@ def run_batch(
     done, summary = recover_output(target, retry_errors=retry_errors)
     total = max(0, count_rows(source) - len(done))
 
-    pipeline = None
+    # Load the model before the progress bar starts, so articles/s is the rate of analysis alone.
+    pipeline = load_pipeline() if total else None
     fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    bar = tqdm(total=total, unit="article", desc="stance batch", disable=not show_progress, smoothing=0.1)
+    bar = tqdm(total=total, unit="article", desc="stance batch", disable=not show_progress or not total, smoothing=0.1)
     pending: list[_Row] = []
 
     def write(row: dict[str, Any]) -> None:

@@ -169,7 +169,7 @@ class _Extractor:
             else:
                 sentence_mention, sentence_cue = found.mention, found.cue
             results.append(found)
-        results += self._indirect(tokens, paragraph, {f.cue.start for f in results if f.cue is not None})
+        results += self._indirect(tokens, paragraph, results)
         results.sort(key=lambda f: f.start)
         for found in results:
             self._attribute(found)
@@ -242,6 +242,17 @@ class _Extractor:
                 return None
         return None
 
+    def _coordinated_subject(self, tokens: list[Token], verb_index: int,
+                             mentions: list[tuple[int, Mention]]) -> Mention | None:
+        """The subject shared by coordinated reporting verbs: the nearest earlier one in the sentence."""
+        before = [m for start, m in mentions if start < tokens[verb_index].start]
+        if before:
+            return max(before, key=lambda m: m.start)
+        for j in range(verb_index - 2, -1, -1):
+            if _is_verb(tokens[j]) and not tokens[j].lower.endswith("ing"):
+                return self._subject_before(tokens, j)
+        return None
+
     def _sentence_subject(self, tokens: list[Token]) -> Mention | None:
         """The name, pronoun or descriptor that opens the sentence, with its appositive if any."""
         if not tokens or tokens[0].text == QUOTE_TOKEN:
@@ -278,8 +289,10 @@ class _Extractor:
         return None
 
     # -- indirect speech -------------------------------------------------------------------------
-    def _indirect(self, tokens: list[Token], paragraph: int, used_cues: set[int]) -> list[_Found]:
+    def _indirect(self, tokens: list[Token], paragraph: int, earlier: list[_Found]) -> list[_Found]:
         results: list[_Found] = []
+        used_cues = {f.cue.start for f in earlier if f.cue is not None}
+        sentence_mentions = [(f.mention.start, f.mention) for f in earlier if f.mention is not None]
         words = [t for t in tokens if t.is_word or t.text == QUOTE_TOKEN]
         if len(words) < 4:
             return results
@@ -315,8 +328,11 @@ class _Extractor:
             if not strong and not (nxt is not None and nxt.lower == "that"):
                 continue
             subject = self._subject_before(tokens, i)
+            if subject is None and i > 0 and tokens[i - 1].lower == "and":
+                subject = self._coordinated_subject(tokens, i, sentence_mentions)  # "... and warned that ..."
             if subject is None:
                 continue
+            sentence_mentions.append((subject.start, subject))
             cue = self._span(tok.start, tok.end)
             rest = tokens[i + 1 :]
             # CLAUSE, X said (on Monday).
@@ -440,6 +456,18 @@ class _Extractor:
         return mention_from_tokens(np, self.text) if np else None
 
     def _np_backward(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:
+        np = self._np_backward_core(tokens, j, floor)
+        if not np:
+            return []
+        # "a spokesman for the chancellery", "the head of the agency": a role noun before a preposition
+        k = tokens.index(np[0])
+        if k - 2 >= floor and tokens[k - 1].lower in ("for", "of", "at", "from", "with") and np[0].lower in DETERMINERS | {"the"}:
+            outer = self._np_backward_core(tokens, k - 2, floor)
+            if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS:
+                return outer + [tokens[k - 1]] + np
+        return np
+
+    def _np_backward_core(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:
         if j < floor:
             return []
         head = tokens[j]
@@ -447,6 +475,16 @@ class _Extractor:
         if head.text == QUOTE_TOKEN or not head.is_word or low in _CLAUSE_STOP and not head.is_capitalised:
             return []
         if not (is_name_token(head) or low in ROLE_NOUNS or low in TITLE_WORDS):
+            # any noun phrase that opens with a determiner: "the Finnish border guard said"
+            for k in range(j - 1, max(floor - 1, j - 5), -1):
+                word = tokens[k]
+                if word.lower in ("the", "a", "an") or word.lower.endswith(("’s", "'s")):
+                    span = tokens[k : j + 1]
+                    if all(t.is_word and t.lower not in _CLAUSE_STOP and not _is_verb(t) and not t.lower.endswith("ly") for t in span[1:]):
+                        return span
+                    return []
+                if not word.is_word or word.lower in _CLAUSE_STOP or _is_verb(word):
+                    return []
             return []
         k = j
         while k - 1 >= floor:

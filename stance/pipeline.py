@@ -185,8 +185,8 @@ class StancePipeline:
 
 
 @lru_cache(maxsize=2)
-def _cached_classifier(key: str | None, env: str | None) -> Any:
-    """``env`` (``$STANCE_MODEL``) is only part of the cache key: the default model follows it."""
+def _cached_classifier(key: str | None, *version: str | None) -> Any:
+    """``version`` is only part of the cache key (see :func:`get_pipeline`)."""
     return load_classifier(key)
 
 
@@ -198,9 +198,14 @@ def get_pipeline(model: Any = None) -> StancePipeline:
     if isinstance(model, StancePipeline):
         return model
     if model is None or isinstance(model, (str, os.PathLike)):
-        key = None if model is None else str(check_model_folder(model).resolve())
-        classifier = _cached_classifier(key, os.environ.get("STANCE_MODEL"))  # a missing model is reported first
-        return StancePipeline(default_extractor(), classifier)
+        # The key follows what decides which weights load: the folder (and when it was last written),
+        # or for the default model $STANCE_MODEL and $XDG_CACHE_HOME.
+        if model is None:
+            classifier = _cached_classifier(None, os.environ.get("STANCE_MODEL"), os.environ.get("XDG_CACHE_HOME"))
+        else:
+            folder = check_model_folder(model).resolve()
+            classifier = _cached_classifier(str(folder), str((folder / "stance_config.json").stat().st_mtime_ns))
+        return StancePipeline(default_extractor(), classifier)  # the model first: a missing one is reported first
     if callable(getattr(model, "predict", None)):
         return StancePipeline(default_extractor(), model)
     raise TypeError(

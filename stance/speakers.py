@@ -9,6 +9,7 @@ speakers. Where nothing fits, the resolver says ``None`` rather than guess.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from stance.lexicon import (
@@ -24,6 +25,7 @@ from stance.lexicon import (
 )
 from stance.text import Token
 
+_RECENT = 40  # pronouns and descriptors look this many speakers back at most
 NAME_PARTICLES = frozenset("de da das do dos du van von der den bin ibn al el la le di del ter".split())
 _TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep st jr sr fr".split())
 NOT_NAMES = frozenset(
@@ -169,9 +171,9 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         if description and description.lower() in ("the", "a", "an"):
             description = None
         return Mention(start, end, text, "name", name=name, description=description)
-    # A descriptor needs a head word that can speak.
+    # A descriptor needs a head word that can speak, or a determiner that makes it a noun phrase.
     head = _clean(tokens[-1].text)
-    if head not in ROLE_NOUNS and head not in TITLE_WORDS:
+    if head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES and not _POSSESSIVE.search(tokens[0].text):
         return None
     first = tokens[0].lower
     definite = first not in ("a", "an", "one", "another")
@@ -220,19 +222,30 @@ class SpeakerResolver:
     def __init__(self, known_names: dict[str, str], first_token_names: dict[str, str]):
         self.known_names = known_names  # last token (lower) -> full name as first given
         self.first_token_names = first_token_names  # first token (lower) -> full name
-        self.entities: list[Entity] = []
+        # canonical name -> entity, most recently mentioned last (so look-ups scan only the recent end)
+        self.entities: OrderedDict[str, Entity] = OrderedDict()
+        self.person_by_last: dict[str, str] = {}
 
     def _find(self, canonical: str) -> Entity | None:
-        for entity in self.entities:
-            if entity.canonical == canonical:
-                return entity
-        return None
+        return self.entities.get(canonical)
+
+    def _recent(self, limit: int = _RECENT) -> list[Entity]:
+        """Entities from the most recently mentioned back, at most ``limit`` of them."""
+        recent = []
+        for key in reversed(self.entities):
+            recent.append(self.entities[key])
+            if len(recent) >= limit:
+                break
+        return recent
 
     def _touch(self, canonical: str, position: int, kind: str, words: set[str], description: str | None) -> Entity:
         entity = self._find(canonical)
         if entity is None:
             entity = Entity(canonical=canonical, kind=kind)
-            self.entities.append(entity)
+            self.entities[canonical] = entity
+            if kind == KIND_PERSON:
+                self.person_by_last.setdefault(canonical.split()[-1].lower(), canonical)
+        self.entities.move_to_end(canonical)
         entity.words |= words | {w.lower() for w in canonical.split()}
         entity.last_position = max(entity.last_position, position)
         if description and not entity.description:
@@ -252,10 +265,7 @@ class SpeakerResolver:
             by_first = self.first_token_names.get(key)
             if by_first:
                 return by_first
-        for entity in self.entities:
-            if entity.kind == KIND_PERSON and entity.canonical.split()[-1].lower() == key:
-                return entity.canonical
-        return name
+        return self.person_by_last.get(key, name)
 
     def note_subject(self, mention: Mention) -> None:
         """Remember a named sentence subject who has not spoken (yet): a later "he said" may mean them."""
@@ -275,7 +285,7 @@ class SpeakerResolver:
             entity = self._resolve_pronoun(mention.text.lower(), position)
             if entity is None:
                 return None, None
-            entity.last_position = position
+            self._mark(entity, position)
             return entity.canonical, entity.description
         entity = self._resolve_descriptor(mention, position)
         if entity is None:
@@ -284,11 +294,15 @@ class SpeakerResolver:
             kind = KIND_GROUP if head in _PLURAL_HEADS else (KIND_ORG if head in ORGANISATION_WORDS else KIND_PERSON)
             entity = self._touch(canonical, position, kind, words, None)
             return entity.canonical, None
-        entity.last_position = position
+        self._mark(entity, position)
         return entity.canonical, entity.description
 
+    def _mark(self, entity: Entity, position: int) -> None:
+        entity.last_position = max(entity.last_position, position)
+        self.entities.move_to_end(entity.canonical)
+
     def _resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
-        candidates = sorted((e for e in self.entities if e.last_position <= position), key=lambda e: -e.last_position)
+        candidates = sorted((e for e in self._recent() if e.last_position <= position), key=lambda e: -e.last_position)
         for entity in candidates:
             if pronoun == "he" and entity.kind == KIND_PERSON and entity.gender != GENDER_FEMALE:
                 return self._learn(entity, GENDER_MALE)
@@ -317,7 +331,7 @@ class SpeakerResolver:
         wanted = _SYNONYMS.get(head, {head}) | {head, head.rstrip("s")}
         modifiers = {w for w in words[:-1] if w in NATIONALITY_WORDS}
         best: tuple[int, int, Entity] | None = None
-        for entity in self.entities:
+        for entity in self._recent():
             if entity.last_position > position or not (entity.words & wanted):
                 continue
             if entity.canonical.lower() == " ".join(words):
