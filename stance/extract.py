@@ -27,6 +27,8 @@ _CLAUSE_STOP = frozenset(
     speaking asked but and or so yet while when after before since because although though if as in on
     at by for with from to of into about over under during despite amid""".split()
 )
+_LISTENERS = frozenset("reporters journalists parliament lawmakers viewers listeners students delegates me us them "
+                       "him her lawmakers senators deputies colleagues supporters crowds mourners".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
 _MAX_NP_TOKENS = 14
@@ -368,15 +370,34 @@ class _Extractor:
             if tok.text in (",", ";", ":") or tok.text == QUOTE_TOKEN:
                 break
         if verb.lower in LISTENER_VERBS:
-            k = 0
-            while k < len(rest) and k < 5 and (_is_np_word(rest[k]) or rest[k].lower in DETERMINERS or rest[k].lower in ("reporters", "journalists", "parliament", "lawmakers", "viewers", "listeners", "students", "delegates", "me", "us", "them", "him", "her")):
-                k += 1
+            k = self._listener_length(rest)
             if k < len(rest) and rest[k].lower == "that":
                 k += 1
             return rest[k:]
         if rest[0].text in (",", ".", ":", ";"):
             return None
         return rest
+
+    @staticmethod
+    def _listener_length(rest: list[Token]) -> int:
+        """Tokens of the listener after "told"/"warned"...: "reporters", "Pavel Orlov", "an Indian newspaper"."""
+        if rest[0].lower in _LISTENERS:
+            return 1
+        k = 1 if rest[0].lower in DETERMINERS else 0
+        start = k
+        while k < len(rest) and k < start + 4 and rest[k].is_word and (rest[k].is_capitalised or rest[k].lower in _LISTENERS):
+            k += 1
+        if k < len(rest) and rest[k].lower == "that":
+            return k
+        if k > start:
+            return k
+        # "told an Indian newspaper that ...": a short lower-case noun phrase before "that"
+        for j in range(1, min(len(rest), 6)):
+            if rest[j].lower == "that":
+                return j
+            if not rest[j].is_word:
+                break
+        return 0
 
     def _clause(self, clause: list[Token], paragraph: int, mention: Mention, cue: Span,
                 end: int | None = None) -> _Found | None:

@@ -140,6 +140,8 @@ TITLE_WORDS = frozenset(
     president-elect ex former acting interim senior top chief affairs national security
     adviser advisor council house senate parliament parliamentary duma presidential military army
     navy air force forces staff ground joint regional city district mayor-elect military-civil
+    gov gov. corporal cpl cpl. brigadier warrant undersecretary under-secretary lance ensign midshipman
+    pastor reverend rev rev. deacon sheikh hajji mufti
     ombudsman ombudswoman commissioner human rights nuclear agency atomic international
     united nations un nato eu european commission committee minister-counsellor counsellor consul
     """.split()

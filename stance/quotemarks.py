@@ -158,6 +158,9 @@ def _find_close(text: str, open_at: int, family: str) -> int | None:
     j = open_at + 1
     while j < len(text):
         char = text[j]
+        if char in "'’" and _LEADING_APOSTROPHE.match(text, j) and j > 0 and text[j - 1].isspace():
+            j += 3 if text[j + 1 : j + 3] in ("n'", "n’") else 1  # rock 'n' roll, the '80s
+            continue
         if char in ALL_MARKS:
             if _family(char) == family:
                 if _closes(open_mark, char) and _can_close(text, j):
