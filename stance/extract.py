@@ -29,6 +29,7 @@ _CLAUSE_STOP = frozenset(
 )
 _LISTENERS = frozenset("reporters journalists parliament lawmakers viewers listeners students delegates me us them "
                        "him her lawmakers senators deputies colleagues supporters crowds mourners".split())
+_COPULAS = frozenset("is was were are has had have will would could should may might must can".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
 _MAX_NP_TOKENS = 14
@@ -82,9 +83,14 @@ def _warn_if_not_latin(text: str) -> None:
         logger.warning("text is mostly not in Latin script: stance supports English news only; results will be poor")
 
 
-def _is_verb(token: Token, strong_only: bool = False) -> bool:
+def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = None,
+             following: Token | None = None) -> bool:
     if token.is_capitalised:
         return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
+    if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))):
+        return False  # "a signal that", "the report", "Kyiv's warning": nouns
+    if following is not None and following.lower in _COPULAS:
+        return False  # "Kim's mental state is ...": a noun followed by its verb
     word = token.lower
     return word in (STRONG_REPORTING_VERBS if strong_only else REPORTING_VERBS)
 
@@ -101,14 +107,17 @@ def _is_np_word(token: Token) -> bool:
 class _Extractor:
     def __init__(self, text: str):
         self.text = text
-        self.resolver = SpeakerResolver(*collect_names(text))
+        self.paragraphs = paragraphs(text)
+        self.headlines = {i for i, (a, b) in enumerate(self.paragraphs) if _is_headline(text[a:b])}
+        body = "\n".join(text[a:b] for i, (a, b) in enumerate(self.paragraphs) if i not in self.headlines)
+        self.resolver = SpeakerResolver(*collect_names(body))
         self.found: list[_Found] = []
         self.last_speaker_quote: _Found | None = None
 
     # -- driving -------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
         previous_unclosed: _Found | None = None
-        spans = [(p_start, p_end, find_marked_spans(self.text[p_start:p_end])) for p_start, p_end in paragraphs(self.text)]
+        spans = [(p_start, p_end, find_marked_spans(self.text[p_start:p_end])) for p_start, p_end in self.paragraphs]
         # British style (single outer marks) only where single-quoted spans outnumber double-quoted ones;
         # elsewhere single quotes are nested quotes, headlines' scare quotes or apostrophes.
         families = [s.family for _, _, found in spans for s in found]
@@ -138,7 +147,7 @@ class _Extractor:
     def _sentence(self, start: int, end: int, marked: list[_Marked], paragraph: int, earlier: list[_Found],
                   previous_unclosed: _Found | None, paragraph_start: int) -> list[_Found]:
         tokens = self._masked_tokens(start, end, marked)
-        if tokens and tokens[0].text != QUOTE_TOKEN:
+        if tokens and tokens[0].text != QUOTE_TOKEN and paragraph not in self.headlines:
             subject = mention_from_tokens(self._np_forward(tokens, 0), self.text)
             if subject is not None:
                 self.resolver.note_subject(subject)
@@ -235,9 +244,11 @@ class _Extractor:
         # Subject before the verb, possibly with an appositive: X, the Y of Z, said
         for j in range(i, min(len(tokens), i + _MAX_NP_TOKENS)):
             tok = tokens[j]
-            if tok.text == QUOTE_TOKEN or tok.text in (".", "!", "?", ";"):
+            if tok.text == QUOTE_TOKEN or tok.text in ("!", "?", ";"):
                 return None
-            if _is_verb(tok) and j > i:
+            if not ends_open and len([t for t in tokens[i:] if t.is_word]) > 6:
+                return None  # a mid-sentence partial quote is attributed from the left
+            if _is_verb(tok, previous=tokens[j - 1], following=tokens[j + 1] if j + 1 < len(tokens) else None) and j > i:
                 subject = self._subject_before(tokens, j, floor=i)
                 if subject is not None:
                     return subject, self._span(tok.start, tok.end)
@@ -267,6 +278,11 @@ class _Extractor:
         """'X said: "..."', 'X called it "..."', 'According to X, "..."', nearest reporting verb first."""
         nearest_cue: Span | None = None
         participle: Span | None = None
+        if qi >= 2 and tokens[0].is_capitalised and tokens[0].lower in REPORTING_VERBS:
+            np = self._np_forward(tokens, 1)  # "Said Ellis: ..."
+            mention = mention_from_tokens(np, self.text) if np else None
+            if mention is not None:
+                return mention, self._span(tokens[0].start, tokens[0].end)
         for j in range(qi - 1, -1, -1):
             tok = tokens[j]
             if tok.lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
@@ -274,7 +290,8 @@ class _Extractor:
                 mention = mention_from_tokens(np, self.text) if np else None
                 if mention:
                     return mention, self._span(tok.start, tokens[j + 1].end)
-            if tok.text == QUOTE_TOKEN or not _is_verb(tok):
+            if tok.text == QUOTE_TOKEN or not _is_verb(tok, previous=tokens[j - 1] if j else None,
+                                                       following=tokens[j + 1] if j + 1 < len(tokens) else None):
                 continue
             subject = self._subject_before(tokens, j)
             if subject is None and tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text in (",", "by", "while", "before", "after", "when"):
@@ -323,7 +340,9 @@ class _Extractor:
                 results.append(found)
             return results
         for i, tok in enumerate(tokens):
-            if not _is_verb(tok) or tok.lower.endswith("ing") or tok.start in used_cues:
+            previous = tokens[i - 1] if i else None
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if not _is_verb(tok, previous=previous, following=following) or tok.lower.endswith("ing") or tok.start in used_cues:
                 continue
             strong = _is_verb(tok, strong_only=True)
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
@@ -471,6 +490,12 @@ class _Extractor:
                     if mention is None:
                         return None
                     appositive = self.text[tokens[c + 1].start : tokens[j - 1].end] if c + 1 <= j - 1 else None
+                    if mention.form == "descriptor" and c + 1 <= j - 1:
+                        inner = tokens[c + 1 : j]
+                        pure = all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner)
+                        named = mention_from_tokens(inner, self.text) if pure else None
+                        if named is not None and named.form == "name":  # "His wife, Sofia Lavrentyeva, said"
+                            return _describe(named, mention.text)
                     return _describe(mention, appositive)
             return None
         np = self._np_backward(tokens, j, floor)
@@ -611,3 +636,11 @@ def _drop_parentheticals(tokens: list[Token]) -> list[Token]:
         kept.append(tokens[i])
         i += 1
     return kept
+
+
+def _is_headline(paragraph: str) -> bool:
+    """A title-case line without a final stop ("Obama Sees Hope in Ohio"): its names are not subjects."""
+    words = [w for w in paragraph.split() if w[:1].isalpha() and len(w) > 3]
+    if len(words) < 3 or paragraph.rstrip()[-1:] in ".!?\"”’'":
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)

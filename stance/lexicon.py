@@ -21,6 +21,7 @@ affirm reaffirm assure reassure promise guarantee boast brag joke quip mock scof
 rebuke lambast blast attack defend justify explain clarify specify detail outline summarize summarise
 cite quote mention refer allude whisper shout cry scream yell exclaim murmur mutter sigh laugh
 conclude continue begin start open close finish wrap end interject interrupt add tout
+sing chant recite
 """
 
 _IRREGULAR = {

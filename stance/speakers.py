@@ -62,6 +62,17 @@ AUXILIARIES = frozenset(
 )
 GENDER_MALE, GENDER_FEMALE = "male", "female"
 KIND_PERSON, KIND_ORG, KIND_GROUP = "person", "organisation", "group"
+_PERSON_HEADS = frozenset(
+    """diplomat minister official spokesman spokeswoman spokesperson envoy ambassador president leader
+    commander general officer soldier analyst expert economist researcher professor historian lawyer
+    prosecutor judge investigator doctor surgeon nurse medic volunteer resident witness refugee survivor
+    mother father wife widow priest cleric bishop athlete coach player executive banker trader farmer
+    teacher student journalist reporter correspondent editor blogger host presenter commentator activist
+    dissident mayor governor lawmaker legislator deputy senator politician chairman chairwoman director
+    head chief secretary adviser advisor aide representative veteran pensioner driver engineer manager
+    owner villager artist musician singer conductor actor actress writer poet filmmaker ombudsman
+    woman man scholar monk pastor rabbi imam businessman businesswoman negotiator mediator""".split()
+)
 _PLURAL_HEADS = frozenset(w for w in ROLE_NOUNS if w.endswith("s") and w[:-1] in ROLE_NOUNS) | frozenset(
     "countries people sides nations governments authorities officials sources residents both".split()
 )
@@ -340,10 +351,20 @@ class SpeakerResolver:
             key = (score, entity.last_position, entity)
             if best is None or key[:2] > best[:2]:
                 best = key
-        return best[2] if best else None
+        if best is not None:
+            return best[2]
+        if head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not any(_POSSESSIVE.search(w) for w in mention.text.split()):
+            # "the diplomat said" with no earlier diplomat: news uses such a descriptor for the person
+            # just quoted or named, so take the most recent person whose gender does not clash.
+            gender = GENDER_FEMALE if head in FEMALE_WORDS else GENDER_MALE if head in MALE_WORDS else None
+            for entity in sorted(self._recent(8), key=lambda e: -e.last_position):
+                if entity.kind == KIND_PERSON and entity.last_position <= position and " " in entity.canonical \
+                        and (gender is None or entity.gender in (None, gender)):
+                    return entity
+        return None
 
 
-_NAME_WORD = r"(?:[A-ZÀ-Ž](?:\.|[\w’'-]*\.?)|(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b)"
+_NAME_WORD = r"(?:\b[A-ZÀ-Ž](?:\.|[\w’'-]*\.?)|\b(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b)"
 _NAME_RUN = re.compile(_NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r")+")
 
 
