@@ -507,10 +507,12 @@ class _Extractor:
             return []
         # "a spokesman for the chancellery", "the head of the agency": a role noun before a preposition
         k = tokens.index(np[0])
-        if k - 2 >= floor and tokens[k - 1].lower in ("for", "of", "at", "from", "with") and np[0].lower in DETERMINERS | {"the"}:
+        if k - 2 >= floor and tokens[k - 1].lower in ("for", "of", "at", "from", "with", "in"):
             outer = self._np_backward_core(tokens, k - 2, floor)
-            if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS:
-                return outer + [tokens[k - 1]] + np
+            preposition = tokens[k - 1].lower
+            if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS and (
+                    np[0].lower in DETERMINERS or preposition in ("in", "for", "of", "at")):
+                return outer + [tokens[k - 1]] + np  # "the Russian embassy in Paris", "a spokesman for Rosatom"
         return np
 
     def _np_backward_core(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:

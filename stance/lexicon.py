@@ -189,7 +189,7 @@ ROLE_NOUNS = frozenset(
     think-tank tank federation association operator operators team staff statement
     letter ruling report memo study survey poll filing complaint lawsuit indictment document documents
     email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
-    sign banner leaflet post message transcript verdict judgment
+    sign banner leaflet post message transcript verdict judgment embassy embassies consulate
     """.split()
 )
 

@@ -22,6 +22,13 @@ _CLOSE_AFTER = set(" \t\u00a0)]},.;:!?…—–―-/\u2060") | set("”»›’\
 _LEADING_APOSTROPHE = re.compile(r"['’](?:\d0s|\d\d\b|n['’]|em\b|til\b|cause\b|tis\b|twas\b|s\b)", re.IGNORECASE)
 
 
+_SAID = r"(?:said|says|added|adds|told|wrote|asked|insisted|stressed|continued|warned|declared|argued)"
+_ATTRIBUTION_INSIDE = re.compile(
+    r"[,!?](?=\s+(?:" + _SAID + r"\s+(?:[A-Z]|the\b|a\b|an\b|he\b|she\b)|(?:he|she|they|it)\s+" + _SAID
+    + r"\b|(?:[A-Z][\w’'-]+\s+){1,3}" + _SAID + r"\b))"
+)
+
+
 @dataclass(frozen=True)
 class MarkedSpan:
     """Content between an opening and a closing mark (both excluded), in paragraph-relative offsets."""
@@ -129,8 +136,12 @@ def _find(paragraph: str, singles: bool) -> list[MarkedSpan]:
             if family == "single":
                 i += 1
                 continue
-            # Unclosed double quote: content runs to the next opener of its kind or the paragraph's end.
+            # Unclosed double quote: content runs to the next opener of its kind or the paragraph's end,
+            # unless an attribution ("..., said X") shows where the closing mark was forgotten.
             end = _next_opener(paragraph, i + 1, char)
+            attribution = _ATTRIBUTION_INSIDE.search(paragraph, i + 1, end)
+            if attribution is not None:
+                end = attribution.start() + 1
             content_end = end
             while content_end > i + 1 and paragraph[content_end - 1].isspace():
                 content_end -= 1

@@ -41,6 +41,10 @@ DEMONYMS = {
     "lithuania": "Lithuanian", "slovakia": "Slovak", "austria": "Austrian", "kazakhstan": "Kazakh",
     "kremlin": "Kremlin", "moscow": "Moscow", "kyiv": "Kyiv", "nato": "NATO", "ukraine’s": "Ukrainian",
 }
+_SPOKESMAN_FOR = re.compile(
+    r"^(?:(?:the|a|an|one)\s+)?(spokesman|spokeswoman|spokesperson|representative|official)\s+(?:for|of)\s+(.+)$",
+    re.IGNORECASE,
+)
 _ARTICLES = frozenset("the a an this that these those our his her its their my your".split())
 _POSSESSIVE = re.compile(r"[’']s$")
 _FEMALE_FIRST_NAME = re.compile(r"^[A-ZÀ-Ž][a-zà-ž]+a$")
@@ -201,7 +205,11 @@ def cut_after_title(words: list[str]) -> list[str]:
 
 def descriptor_canonical(text: str) -> str:
     """'Our international correspondent' -> 'international correspondent'; "Russia's defence ministry" ->
-    'Russian defence ministry' (no determiners; a country's possessive becomes its adjective)."""
+    'Russian defence ministry' (no determiners; a country's possessive becomes its adjective);
+    "a spokesman for Rosatom" -> 'Rosatom spokesman'."""
+    match = _SPOKESMAN_FOR.match(text)
+    if match:
+        return f"{descriptor_canonical(match.group(2))} {match.group(1)}"
     words = text.split()
     while words and (words[0].lower() in _ARTICLES or _POSSESSIVE.search(words[0])):
         demonym = DEMONYMS.get(_POSSESSIVE.sub("", words[0]).lower()) if _POSSESSIVE.search(words[0]) else None
