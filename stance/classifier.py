@@ -264,13 +264,23 @@ class StanceClassifier:
 
 
 def quantize_int8(model: Any) -> Any:
-    """A dynamically int8-quantized copy of ``model``'s Linear layers (CPU only; the original is kept)."""
+    """A copy of ``model`` whose encoder Linear layers are dynamically int8-quantized (CPU only).
+
+    The small classification head stays in fp32: it costs nothing and keeps the logits (and so the
+    calibration fitted on fp32 logits) closer to the original. The original model is not touched.
+    """
     import torch
     from torch.ao.quantization import quantize_dynamic
 
+    copied = copy.deepcopy(model)
+    prefix = getattr(copied, "base_model_prefix", "")
+    target = getattr(copied, prefix, None) if prefix else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.ao's deprecation notice: expected, see benchmarks
-        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=False)
+        if target is None:
+            return quantize_dynamic(copied, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+        quantize_dynamic(target, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
+    return copied
 
 
 def softmax(logits: Any) -> Any:

@@ -29,6 +29,7 @@ _CLAUSE_STOP = frozenset(
 )
 _LISTENERS = frozenset("reporters journalists parliament lawmakers viewers listeners students delegates me us them "
                        "him her lawmakers senators deputies colleagues supporters crowds mourners".split())
+_TITLE_SMALL_WORDS = frozenset("a an the of on in and or for to at by with from".split())
 _COPULAS = frozenset("is was were are has had have will would could should may might must can".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
@@ -175,6 +176,8 @@ class _Extractor:
                 elif only_quote and starts_paragraph and self.last_speaker_quote is not None:
                     found.inherit_from = self.last_speaker_quote
                     found.tags.append("floating")
+                elif not only_quote and found.kind == "partial" and self._speaking_subject(tokens, m) is not None:
+                    found.mention = self._speaking_subject(tokens, m)  # "Trump likened them to a “vicious snake”"
                 elif not only_quote and len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS:
                     continue  # a scare quote, a title or a name in marks, not speech
             else:
@@ -265,6 +268,21 @@ class _Extractor:
             if _is_verb(tokens[j]) and not tokens[j].lower.endswith("ing"):
                 return self._subject_before(tokens, j)
         return None
+
+    def _speaking_subject(self, tokens: list[Token], m: _Marked) -> Mention | None:
+        """The sentence subject, when it can be the source of a marked phrase in its sentence.
+
+        Not for titles ("the film “Winter on Fire”"): content in title case, or a subject that is not a
+        person, a pronoun or a body that speaks."""
+        words = self.text[m.start : m.end].split()
+        if len(words) > 1 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words):
+            return None
+        subject = self._sentence_subject(tokens)
+        if subject is None or subject.form == "pronoun" and subject.text.lower() == "it":
+            return subject
+        if subject.form == "descriptor" and subject.text.split()[-1].lower().rstrip(".") not in ROLE_NOUNS:
+            return None
+        return subject
 
     def _sentence_subject(self, tokens: list[Token]) -> Mention | None:
         """The name, pronoun or descriptor that opens the sentence, with its appositive if any."""

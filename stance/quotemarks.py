@@ -46,6 +46,8 @@ def _family(char: str) -> str:
 
 def _can_open(text: str, i: int) -> bool:
     char = text[i]
+    if char == "”" and i == 0 and "”" in text[2:]:
+        return True  # a paragraph that opens with the wrong curly mark: ”… he delivered a mix,” Barabak wrote.
     if char not in DOUBLE_OPEN and char not in SINGLE_OPEN:
         return False
     before = text[i - 1] if i > 0 else " "
@@ -86,7 +88,7 @@ def _weak_single_close(text: str, i: int) -> bool:
 
 
 def _closes(open_mark: str, close_mark: str) -> bool:
-    pairs = {"“": "”“\"", "„": "“”\"", "«": "»", "‹": "›", "\"": "\"”“", "‘": "’'", "'": "'’", "‚": "‘’'"}
+    pairs = {"“": "”“\"", "”": "”", "„": "“”\"", "«": "»", "‹": "›", "\"": "\"”“", "‘": "’'", "'": "'’", "‚": "‘’'"}
     return close_mark in pairs.get(open_mark, "")
 
 
