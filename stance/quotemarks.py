@@ -16,6 +16,7 @@ DOUBLE_CLOSE = "”“»›\""
 SINGLE_OPEN = "‘'‚"
 SINGLE_CLOSE = "’'‘"
 ALL_MARKS = set(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE)
+_MARK = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 _OPEN_BEFORE = set(" \t\u00a0([{—–―-/:;") | set("“„«‹‘‚\"'")
 _CLOSE_AFTER = set(" \t\u00a0)]},.;:!?…—–―-/\u2060") | set("”»›’\"'")
 # Leading apostrophes that are not opening quotes: '90s, 'n', 'em, 'til, 'cause, 'tis.
@@ -125,8 +126,12 @@ def _find(paragraph: str, singles: bool) -> list[MarkedSpan]:
     n = len(paragraph)
     i = 0
     while i < n:
+        found = _MARK.search(paragraph, i)
+        if found is None:
+            break
+        i = found.start()
         char = paragraph[i]
-        if char not in ALL_MARKS or not _can_open(paragraph, i):
+        if not _can_open(paragraph, i):
             i += 1
             continue
         family = _family(char)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+_STOP = re.compile(r"[.!?…]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*(?:[’']s\b)?\.?|[^\w\s]", re.UNICODE)
 _ABBREVIATIONS = frozenset(
@@ -13,23 +13,21 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class Token:
-    text: str
-    start: int
-    end: int
+    """A word or punctuation token with absolute offsets; lower-case form and shape computed once."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("text", "start", "end", "lower", "is_capitalised", "is_word")
 
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __init__(self, text: str, start: int, end: int):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.lower = text.lower()
+        self.is_capitalised = text[:1].isupper()
+        self.is_word = text[:1].isalnum()
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -73,34 +71,33 @@ def sentence_ends(text: str, start: int, end: int, masked: list[tuple[int, int]]
     """
     ends: list[int] = []
     mask_iter = sorted(masked)
-    i = start
     m = 0
-    while i < end:
+    resume = start
+    for stop in _STOP.finditer(text, start, end):
+        i = stop.start()
+        if i < resume:
+            continue
         while m < len(mask_iter) and mask_iter[m][1] <= i:
             m += 1
         if m < len(mask_iter) and mask_iter[m][0] <= i < mask_iter[m][1]:
-            i = mask_iter[m][1]
             continue
         char = text[i]
-        if char in ".!?…":
-            j = i + 1
-            while j < end and text[j] in ".!?…”’\"')]»":
-                j += 1
-            if j >= end:
-                break
-            if text[j].isspace():
-                k = j
-                while k < end and text[k].isspace():
-                    k += 1
-                if k < end and (text[k].isupper() or text[k].isdigit() or text[k] in "“\"‘'«„(—–"):
-                    word_start = i
-                    while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
-                        word_start -= 1
-                    word = text[word_start:i].lower()
-                    if char != "." or (word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha())):
-                        ends.append(j)
-            i = j
-            continue
-        i += 1
+        j = i + 1
+        while j < end and text[j] in ".!?…”’\"')]»":
+            j += 1
+        if j >= end:
+            break
+        if text[j].isspace():
+            k = j
+            while k < end and text[k].isspace():
+                k += 1
+            if k < end and (text[k].isupper() or text[k].isdigit() or text[k] in "“\"‘'«„(—–"):
+                word_start = i
+                while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+                    word_start -= 1
+                word = text[word_start:i].lower()
+                if char != "." or (word not in _ABBREVIATIONS and not (len(word) == 1 and word.isalpha())):
+                    ends.append(j)
+        resume = j
     ends.append(end)
     return ends
