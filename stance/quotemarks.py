@@ -175,6 +175,10 @@ def _find_close(text: str, open_at: int, family: str) -> int | None:
     weak: int | None = None
     j = open_at + 1
     while j < len(text):
+        found = _MARK.search(text, j)
+        if found is None:
+            break
+        j = found.start()
         char = text[j]
         if char in "'’" and _LEADING_APOSTROPHE.match(text, j) and j > 0 and text[j - 1].isspace():
             j += 3 if text[j + 1 : j + 3] in ("n'", "n’") else 1  # rock 'n' roll, the '80s

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from stance.lexicon import (
     DETERMINERS,
@@ -132,6 +133,7 @@ class Entity:
     description: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def _clean(word: str) -> str:
     return _POSSESSIVE.sub("", word).lower().strip(".")
 
