@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 QUOTE_TOKEN = "\x00Q"
 _CLAUSE_STOP = frozenset(
-    """meanwhile however separately earlier later yesterday today tonight still now here there instead
+    """who whom whose which meanwhile however separately earlier later yesterday today tonight still now here there instead
     speaking asked but and or so yet while when after before since because although though if as in on
     at by for with from to of into about over under during despite amid""".split()
 )
@@ -344,6 +344,11 @@ class _Extractor:
                 continue
             cue = self._span(tok.start, tokens[i + 1].end)
             after = i + 2 + len(np)
+            if after + 2 < len(tokens) and tokens[after].text == "," and mention.form == "descriptor":
+                close = next((k for k in range(after + 1, min(len(tokens), after + 6)) if tokens[k].text == ","), None)
+                named = mention_from_tokens(tokens[after + 1 : close], self.text) if close else None
+                if named is not None and named.form == "name":  # "According to the promoter, Jakub Hrdlička, ..."
+                    mention, after = _describe(named, mention.text), close
             if i == 0 or (i == 1 and not tokens[0].is_word):
                 while after < len(tokens) and tokens[after].text == ",":
                     after += 1
@@ -500,6 +505,8 @@ class _Extractor:
             for c in range(j - 1, max(floor - 1, j - 20), -1):
                 if tokens[c].text == QUOTE_TOKEN:
                     return None
+                if tokens[c].text == "," and c + 1 < j and _is_verb(tokens[c + 1]):
+                    return None  # a clause, not an appositive: "X said on Monday, describing ..."
                 if tokens[c].text == ",":
                     np = self._np_backward(tokens, c - 1, floor)
                     if not np:

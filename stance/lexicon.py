@@ -52,7 +52,6 @@ _IRREGULAR = {
     "brag": ["brag", "brags", "bragged", "bragging"],
     "plead": ["plead", "pleads", "pleaded", "pled", "pleading"],
     "forecast": ["forecast", "forecasts", "forecasted", "forecasting"],
-    "put": ["put", "puts", "putting"],
     "lament": ["lament", "laments", "lamented", "lamenting"],
     "label": ["label", "labels", "labelled", "labeled", "labelling", "labeling"],
     "signal": ["signal", "signals", "signalled", "signaled", "signalling", "signaling"],

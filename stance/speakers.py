@@ -131,6 +131,7 @@ class Entity:
     words: set[str] = field(default_factory=set)  # lower-cased words of names, titles and descriptions
     last_position: int = -1
     description: str | None = None
+    gender_known: bool = False  # True once the text said it (a pronoun, a title), not just guessed from a name
 
 
 @lru_cache(maxsize=65536)
@@ -271,8 +272,12 @@ class SpeakerResolver:
         entity.last_position = max(entity.last_position, position)
         if description and not entity.description:
             entity.description = description
-        if entity.kind == KIND_PERSON and entity.gender is None:
-            entity.gender = guess_gender(canonical, entity.words)
+        if entity.kind == KIND_PERSON and not entity.gender_known:
+            explicit = GENDER_FEMALE if entity.words & FEMALE_WORDS else GENDER_MALE if entity.words & MALE_WORDS else None
+            if explicit:
+                entity.gender, entity.gender_known = explicit, True
+            elif entity.gender is None:
+                entity.gender = guess_gender(canonical, set())
         return entity
 
     def canonical_name(self, name: str) -> str:
@@ -324,21 +329,26 @@ class SpeakerResolver:
 
     def _resolve_pronoun(self, pronoun: str, position: int) -> Entity | None:
         candidates = sorted((e for e in self._recent() if e.last_position <= position), key=lambda e: -e.last_position)
-        for entity in candidates:
-            if pronoun == "he" and entity.kind == KIND_PERSON and entity.gender != GENDER_FEMALE:
-                return self._learn(entity, GENDER_MALE)
-            if pronoun == "she" and entity.kind == KIND_PERSON and entity.gender != GENDER_MALE:
-                return self._learn(entity, GENDER_FEMALE)
-            if pronoun == "it" and entity.kind == KIND_ORG:
-                return entity
-            if pronoun == "they" and entity.kind in (KIND_GROUP, KIND_ORG):
-                return entity
+        # First pass trusts genders guessed from names; the second only genders the text made explicit
+        # ("Aleksa" looks female but is a man's name in Serbian).
+        for trust_guesses in (True, False):
+            for entity in candidates:
+                gender = entity.gender if (trust_guesses or entity.gender_known) else None
+                if pronoun == "he" and entity.kind == KIND_PERSON and gender != GENDER_FEMALE:
+                    return self._learn(entity, GENDER_MALE)
+                if pronoun == "she" and entity.kind == KIND_PERSON and gender != GENDER_MALE:
+                    return self._learn(entity, GENDER_FEMALE)
+                if pronoun == "it" and entity.kind == KIND_ORG:
+                    return entity
+                if pronoun == "they" and entity.kind in (KIND_GROUP, KIND_ORG):
+                    return entity
         return None
 
     @staticmethod
     def _learn(entity: Entity, gender: str) -> Entity:
-        if entity.gender is None:
+        if not entity.gender_known:
             entity.gender = gender
+            entity.gender_known = True
         return entity
 
     def _resolve_descriptor(self, mention: Mention, position: int) -> Entity | None:
