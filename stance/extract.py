@@ -30,6 +30,7 @@ _CLAUSE_STOP = frozenset(
 _LISTENERS = frozenset("reporters journalists parliament lawmakers viewers listeners students delegates me us them "
                        "him her lawmakers senators deputies colleagues supporters crowds mourners".split())
 _TITLE_SMALL_WORDS = frozenset("a an the of on in and or for to at by with from".split())
+_NP_PREPOSITIONS = frozenset("for of at from with in on near".split())
 _COPULAS = frozenset("is was were are has had have will would could should may might must can".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
@@ -148,10 +149,8 @@ class _Extractor:
     def _sentence(self, start: int, end: int, marked: list[_Marked], paragraph: int, earlier: list[_Found],
                   previous_unclosed: _Found | None, paragraph_start: int) -> list[_Found]:
         tokens = self._masked_tokens(start, end, marked)
-        if tokens and tokens[0].text != QUOTE_TOKEN and paragraph not in self.headlines:
-            subject = mention_from_tokens(self._np_forward(tokens, 0), self.text)
-            if subject is not None:
-                self.resolver.note_subject(subject)
+        if tokens and paragraph not in self.headlines:
+            self._note_people(tokens)
         results: list[_Found] = []
         sentence_mention: Mention | None = None
         sentence_cue: Span | None = None
@@ -269,6 +268,23 @@ class _Extractor:
                 return self._subject_before(tokens, j)
         return None
 
+    def _note_people(self, tokens: list[Token]) -> None:
+        """Remember the people a sentence names (its subject first) as antecedents for later pronouns."""
+        if tokens[0].text != QUOTE_TOKEN:
+            subject = mention_from_tokens(self._np_forward(tokens, 0), self.text)
+            if subject is not None:
+                self.resolver.note_subject(subject)
+        i = 1
+        while i < len(tokens):
+            if tokens[i].is_capitalised and tokens[i].is_word and tokens[i].lower in self.resolver.known_names:
+                run_start = i
+                while run_start > 0 and tokens[run_start - 1].is_capitalised and tokens[run_start - 1].is_word:
+                    run_start -= 1
+                mention = mention_from_tokens(tokens[max(run_start, 1) : i + 1], self.text)
+                if mention is not None and mention.form == "name":
+                    self.resolver.note_subject(mention)
+            i += 1
+
     def _speaking_subject(self, tokens: list[Token], m: _Marked) -> Mention | None:
         """The sentence subject, when it can be the source of a marked phrase in its sentence.
 
@@ -367,6 +383,8 @@ class _Extractor:
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             if not _is_verb(tok, previous=previous, following=following) or tok.lower.endswith("ing") or tok.start in used_cues:
                 continue
+            if any(f.start <= tok.start < f.end for f in results):
+                continue  # "X said the bloc regretted that ...": the inner verb belongs to X's clause
             strong = _is_verb(tok, strong_only=True)
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if not strong and not (nxt is not None and nxt.lower == "that"):
@@ -500,6 +518,16 @@ class _Extractor:
         tok = tokens[j]
         if tok.lower in SUBJECT_PRONOUNS:
             return mention_from_tokens([tok], self.text)
+        for w in range(j, max(floor, j - 10) - 1, -1):
+            if tokens[w].lower == "who" and w - 1 >= floor and tokens[w - 1].text != ",":
+                if any(not t.is_word for t in tokens[w:j + 1]):
+                    break
+                np = self._np_backward(tokens, w - 1, floor)  # "an officer who observed the handover said"
+                if np:
+                    return mention_from_tokens(np, self.text)
+                break
+            if not tokens[w].is_word:
+                break
         if tok.text == ",":
             # NP , APPOSITIVE , VERB
             for c in range(j - 1, max(floor - 1, j - 20), -1):
@@ -532,12 +560,13 @@ class _Extractor:
             return []
         # "a spokesman for the chancellery", "the head of the agency": a role noun before a preposition
         k = tokens.index(np[0])
-        if k - 2 >= floor and tokens[k - 1].lower in ("for", "of", "at", "from", "with", "in"):
-            outer = self._np_backward_core(tokens, k - 2, floor)
-            preposition = tokens[k - 1].lower
-            if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS and (
-                    np[0].lower in DETERMINERS or preposition in ("in", "for", "of", "at")):
-                return outer + [tokens[k - 1]] + np  # "the Russian embassy in Paris", "a spokesman for Rosatom"
+        p = k - 1
+        if p - 1 >= floor and tokens[p].lower == "near" and tokens[p - 1].lower == "from":
+            p -= 1  # "a farmer from near Lublin"
+        if p - 1 >= floor and tokens[p].lower in _NP_PREPOSITIONS:
+            outer = self._np_backward_core(tokens, p - 1, floor)
+            if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS:
+                return outer + tokens[p:k] + np  # "the Russian embassy in Paris", "a nurse on the surgical ward"
         return np
 
     def _np_backward_core(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:
@@ -548,7 +577,10 @@ class _Extractor:
         if head.text == QUOTE_TOKEN or not head.is_word or low in _CLAUSE_STOP and not head.is_capitalised:
             return []
         if not (is_name_token(head) or low in ROLE_NOUNS or low in TITLE_WORDS):
-            # any noun phrase that opens with a determiner: "the Finnish border guard said"
+            # any noun phrase that opens with a determiner: "the Finnish border guard said" (past tense
+            # only: "NATO's broken promises" is a noun phrase, not a subject and its verb)
+            if j + 1 < len(tokens) and tokens[j + 1].lower.endswith("s") and not tokens[j + 1].lower.endswith("ss"):
+                return []
             for k in range(j - 1, max(floor - 1, j - 5), -1):
                 word = tokens[k]
                 if word.lower in ("the", "a", "an") or word.lower.endswith(("’s", "'s")):

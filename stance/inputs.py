@@ -17,7 +17,7 @@ from stance.types import StanceInput
 
 #: Default template: ``{speaker}`` is the speaker mention ("" when the sentence does not hold it) and
 #: ``{context}`` the sentence with the quote between :data:`QUOTE_OPEN` and :data:`QUOTE_CLOSE`.
-DEFAULT_TEMPLATE = "{speaker} | {context}"
+DEFAULT_TEMPLATE = "{context}"
 QUOTE_OPEN = "<<"
 QUOTE_CLOSE = ">>"
 TEMPLATE_FIELDS = ("speaker", "context", "quote")

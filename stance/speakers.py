@@ -156,6 +156,8 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     text = source[start:end]
     if len(tokens) == 1 and tokens[0].lower in SUBJECT_PRONOUNS:
         return Mention(start, end, text, "pronoun")
+    if len(tokens) == 1 and tokens[0].lower in ROLE_NOUNS and tokens[0].lower not in ORGANISATION_WORDS:
+        return Mention(start, end, text, "descriptor", description=text)  # "Residents said", "Police said"
     # The name is the last run of capitalised words that are not titles or nationality words
     # (an organisation keeps its whole capitalised run: "Russian Foreign Ministry").
     run_end = len(tokens)
