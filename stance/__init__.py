@@ -31,6 +31,8 @@ _LAZY = {
     "analyze_dataset": "stance.pipeline",
     "SpeakerStance": "stance.analysis",
     "ArticleAnalysis": "stance.analysis",
+    "QuoteStance": "stance.analysis",
+    "ModelNotFoundError": "stance.pipeline",
 }
 
 __all__ = ["LABELS", "Quote", "Span", "Speaker", "StanceInput", "StancePrediction", "__version__", *_LAZY]

@@ -199,6 +199,7 @@ def polnear_gold_quotes(article: dict[str, Any]) -> list[dict[str, Any]]:
 class PolnearScore:
     predicted: int = 0
     predicted_matched: int = 0
+    predicted_two_apostrophes: int = 0  # quotes in '' marks (New York Times style): real, but outside the gold rule
     gold: int = 0
     gold_found: int = 0
     named: int = 0
@@ -211,6 +212,12 @@ class PolnearScore:
     @property
     def recall(self) -> float:
         return self.gold_found / self.gold if self.gold else 0.0
+
+    @property
+    def precision_double_marks(self) -> float:
+        """Precision over quotes in double marks only, the marks the gold rule counts."""
+        predicted = self.predicted - self.predicted_two_apostrophes
+        return self.predicted_matched / predicted if predicted else 0.0
 
     @property
     def attribution_recall(self) -> float:
@@ -237,7 +244,10 @@ def score_polnear(articles: Sequence[dict[str, Any]], extract: Callable[[str], S
             if q.kind == "indirect":
                 continue
             score.predicted += 1
-            score.predicted_matched += int(lies_half_inside(q.start, q.end, all_spans))
+            matched = lies_half_inside(q.start, q.end, all_spans)
+            score.predicted_matched += int(matched)
+            if article["text"][max(0, q.start - 2) : q.start] == "''" and not matched:
+                score.predicted_two_apostrophes += 1
         for g in gold:
             inside = [q for q in predicted if lies_half_inside(q.start, q.end, g["spans"])]
             score.gold += 1
