@@ -1,0 +1,77 @@
+"""Classifier speed and quality, fp32 against dynamic int8, side by side in one run.
+
+    python -m benchmarks.classifier_speed MODEL [--data data/articles.jsonl] [--split test] [--batch_size 32]
+
+On the split's real inputs (built by the one input function), for each CPU mode: quotes per second for
+the whole ``predict`` call (rendering, tokenizing, batching, model), and macro-F1. The int8 mode may be
+the shipped CPU default only while it loses at most 1 point of macro-F1 against fp32; the last line
+says whether it does. The goal is >= 150 quotes/s at batch 32 on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from typing import Sequence
+
+TARGET_QPS = 150.0
+MAX_F1_LOSS = 0.01
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.classifier_speed", description=__doc__.split("\n\n")[0])
+    parser.add_argument("model", nargs="?", default=None, help="model folder (default: $STANCE_MODEL or the default model)")
+    parser.add_argument("--data", default="data/articles.jsonl")
+    parser.add_argument("--splits", default=None)
+    parser.add_argument("--split", default="test")
+    parser.add_argument("--batch_size", type=int, default=32)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's own)")
+    parser.add_argument("--output", default=None, help="also write the results as JSON")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    from stance.classifier import StanceClassifier, load_default
+    from stance.data import example_input, load_corpus
+    from training import metrics
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    classifier = StanceClassifier.from_pretrained(args.model) if args.model else load_default()
+    dataset = load_corpus(args.data, splits=args.splits, split=args.split)
+    inputs = [example_input(example) for example in dataset]
+    labels = list(dataset["label"])
+    print(f"model {classifier.name} ({classifier.sha256 and classifier.sha256[:12]}), {len(inputs)} {args.split} quotes, "
+          f"batch {args.batch_size}, {torch.get_num_threads()} threads, torch {torch.__version__}")
+    results = {}
+    for mode in ("none", "int8"):
+        runner = classifier.with_config(cpu_quantization=mode)
+        runner.predict(inputs[: args.batch_size], batch_size=args.batch_size, device="cpu")  # warm-up (and quantize)
+        times, predictions = [], []
+        for _ in range(args.repeats):
+            start = time.perf_counter()
+            predictions = runner.predict(inputs, batch_size=args.batch_size, device="cpu")
+            times.append(time.perf_counter() - start)
+        y_pred = [classifier.config.labels.index(p.label) for p in predictions]
+        qps = len(inputs) / statistics.median(times)
+        results["fp32" if mode == "none" else "int8"] = {"quotes_per_s": qps, "macro_f1": metrics.macro_f1(labels, y_pred)}
+        name = "fp32" if mode == "none" else "int8"
+        print(f"{name}: {qps:7.1f} quotes/s (median of {args.repeats}), macro-F1 {results[name]['macro_f1']:.4f}")
+    loss = results["fp32"]["macro_f1"] - results["int8"]["macro_f1"]
+    ok = loss <= MAX_F1_LOSS
+    print(f"int8 vs fp32: {results['int8']['quotes_per_s'] / results['fp32']['quotes_per_s']:.2f}x speed, "
+          f"macro-F1 change {-loss:+.4f} -> int8 {'may' if ok else 'may NOT'} be the CPU default; "
+          f"shipped default here: {classifier.config.cpu_quantization}; "
+          f"target {TARGET_QPS:.0f} quotes/s {'met' if results[('int8' if ok else 'fp32')]['quotes_per_s'] >= TARGET_QPS else 'NOT met'}")
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            json.dump(results, handle, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

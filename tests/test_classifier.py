@@ -1,0 +1,170 @@
+"""StanceClassifier: one in one out, save/load round trip, config checks, load_default, devices."""
+
+import json
+
+import pytest
+
+from stance.classifier import STANCE_CONFIG, StanceClassifier, StanceConfig, default_model_dir, file_sha256, load_default
+from stance.types import LABELS, StanceInput, StancePrediction
+
+pytest.importorskip("torch")
+
+
+@pytest.fixture(scope="module")
+def tiny_path(tmp_path_factory):
+    from training.tiny_model import make_tiny_model
+
+    return make_tiny_model(tmp_path_factory.mktemp("models") / "tiny")
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_path):
+    return StanceClassifier.from_pretrained(tiny_path)
+
+
+INPUTS = [
+    "We will win this war.",
+    StanceInput("They are killing children", "“<<They are killing children>>,” she said.", "she"),
+    StanceInput("no comment", None, None),
+    "A much longer quote " * 20,
+]
+
+
+def test_one_in_one_out(tiny):
+    single = tiny.predict("We will win.")
+    assert isinstance(single, StancePrediction)
+    many = tiny.predict(INPUTS, batch_size=3)
+    assert isinstance(many, list) and len(many) == len(INPUTS)
+    for prediction in many:
+        assert set(prediction.scores) == set(LABELS)
+        assert sum(prediction.scores.values()) == pytest.approx(1.0, abs=1e-5)
+        assert prediction.label == max(prediction.scores, key=prediction.scores.get)
+    assert tiny.predict([]) == []
+
+
+def test_batching_and_sorting_keep_input_order(tiny):
+    fp32 = tiny.with_config(cpu_quantization="none")
+    together = fp32.predict(INPUTS, batch_size=2)
+    alone = [fp32.predict(item) for item in INPUTS]
+    for a, b in zip(together, alone):
+        assert a.label == b.label
+        for label in LABELS:
+            assert a.scores[label] == pytest.approx(b.scores[label], abs=1e-4)
+
+
+def test_temperature_softens_scores_but_keeps_label(tiny):
+    sharp = tiny.with_config(temperature=0.5).predict(INPUTS[1])
+    soft = tiny.with_config(temperature=5.0).predict(INPUTS[1])
+    assert sharp.label == soft.label
+    assert sharp.confidence > soft.confidence
+
+
+def test_saved_folder_round_trip(tiny, tiny_path, tmp_path):
+    files = {p.name for p in tiny_path.iterdir()}
+    assert {"config.json", "model.safetensors", STANCE_CONFIG, "README.md", "tokenizer.json"} <= files
+    assert not any(name.endswith((".bin", ".pt", ".pkl")) for name in files)
+    config = json.loads((tiny_path / "config.json").read_text())
+    assert config["id2label"] == {"0": "supportive", "1": "critical", "2": "neutral"}
+    assert config["label2id"] == {"supportive": 0, "critical": 1, "neutral": 2}
+    assert tiny.sha256 == file_sha256(tiny_path / "model.safetensors")
+    assert tiny.name == str(tiny_path)
+
+    changed = tiny.with_config(temperature=1.7, speaker_threshold=0.7, data_hash="abc")
+    out = changed.save_pretrained(tmp_path / "copy", evaluation="| metric | value |\n|---|---|\n| macro-F1 | 0.9 |")
+    loaded = StanceClassifier.from_pretrained(out)
+    assert loaded.config == changed.config
+    assert "| macro-F1 | 0.9 |" in (out / "README.md").read_text()
+    assert loaded.predict(INPUTS[0]).scores == pytest.approx(changed.predict(INPUTS[0]).scores, abs=1e-5)
+
+
+def test_save_never_overwrites_silently(tiny, tmp_path):
+    target = tiny.save_pretrained(tmp_path / "m")
+    with pytest.raises(FileExistsError, match="--overwrite"):
+        tiny.save_pretrained(target)
+    tiny.with_config(temperature=2.0).save_pretrained(target, overwrite=True)
+    assert json.loads((target / STANCE_CONFIG).read_text())["temperature"] == 2.0
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]  # no temp or backup folders left behind
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"labels": ("positive", "negative", "neutral")}, "fixed label set"),
+        ({"template": "{role}: {quote}"}, "allowed are"),
+        ({"max_length": 4}, "max_length=4"),
+        ({"temperature": 0.0}, "temperature=0.0"),
+        ({"speaker_threshold": 1.5}, "speaker_threshold=1.5"),
+        ({"cpu_quantization": "int4"}, "cpu_quantization='int4'"),
+    ],
+)
+def test_config_rejects_bad_values(changes, message):
+    with pytest.raises(ValueError, match=message):
+        StanceConfig(**changes)
+
+
+def test_config_from_dict_names_unknown_fields():
+    with pytest.raises(ValueError, match=r"unknown field\(s\) \['colour'\]"):
+        StanceConfig.from_dict({"colour": "red"})
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"device": "tpu"}, ValueError, "device='tpu'"),
+        ({"batch_size": 0}, ValueError, "batch_size=0"),
+    ],
+)
+def test_predict_rejects_bad_arguments(tiny, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        tiny.predict(["x"], **kwargs)
+
+
+def test_from_pretrained_explains_a_non_stance_folder(tmp_path):
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(FileNotFoundError, match="not a stance model"):
+        StanceClassifier.from_pretrained(tmp_path)
+    with pytest.raises(FileNotFoundError, match="no model folder there"):
+        StanceClassifier.from_pretrained(tmp_path / "missing")
+
+
+def test_load_default_says_how_to_build_it(monkeypatch, tmp_path):
+    monkeypatch.delenv("STANCE_MODEL", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_model_dir() == tmp_path / "stance" / "models" / "default"
+    with pytest.raises(FileNotFoundError, match=r"make model.*STANCE_MODEL"):
+        load_default()
+
+
+def test_load_default_uses_env_then_cache(monkeypatch, tmp_path, tiny_path):
+    monkeypatch.setenv("STANCE_MODEL", str(tiny_path))
+    assert load_default().name == str(tiny_path)
+    monkeypatch.setenv("STANCE_MODEL", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="STANCE_MODEL="):
+        load_default()
+    monkeypatch.delenv("STANCE_MODEL")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    StanceClassifier.from_pretrained(tiny_path).save_pretrained(default_model_dir())
+    assert load_default().name == str(default_model_dir())
+
+
+def test_default_model_if_built_is_a_stance_model(monkeypatch):
+    """Compares with the real default model; skips when it has not been built (`make model`)."""
+    import os
+    if not os.environ.get("STANCE_MODEL") and not (default_model_dir() / STANCE_CONFIG).is_file():
+        pytest.skip("default model not built (make model)")
+    model = load_default()
+    prediction = model.predict("We fully support the special military operation and will see it through to victory.")
+    assert prediction.label == "supportive"
+
+
+def test_int8_quantizes_the_encoder_only_and_keeps_the_original(tiny):
+    from stance.classifier import quantize_int8
+
+    quantized = quantize_int8(tiny.model)
+    layer = quantized.bert.encoder.layer[0].attention.self.query
+    assert type(layer).__module__.startswith("torch.ao.nn.quantized.dynamic")
+    assert type(quantized.classifier).__module__ == "torch.nn.modules.linear"
+    assert type(tiny.model.bert.encoder.layer[0].attention.self.query).__module__ == "torch.nn.modules.linear"
+    int8 = tiny.predict(INPUTS, device="cpu")
+    fp32 = tiny.with_config(cpu_quantization="none").predict(INPUTS, device="cpu")
+    assert [p.label for p in int8] == [p.label for p in fp32]

@@ -1,0 +1,161 @@
+"""Training scripts: metrics, calibration, argument parsing, a short real training run, evaluation, baselines."""
+
+import json
+
+import numpy as np
+import pytest
+
+from training import metrics
+from training.calibration import fit_temperature, nll
+
+pytest.importorskip("torch")
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, macro, f1s",
+    [
+        ([0, 1, 2], [0, 1, 2], 1.0, [1.0, 1.0, 1.0]),
+        ([0, 0, 1, 1], [0, 1, 1, 1], (2 / 3 + 0.8) / 2, [2 / 3, 0.8, 0.0]),  # label 2 absent: not averaged
+        ([0, 0, 0], [1, 1, 1], 0.0, [0.0, 0.0, 0.0]),
+    ],
+)
+def test_f1(y_true, y_pred, macro, f1s):
+    assert metrics.macro_f1(y_true, y_pred) == pytest.approx(macro)
+    assert [v["f1"] for v in metrics.per_class(y_true, y_pred).values()] == pytest.approx(f1s)
+
+
+def test_confusion_rows_are_gold():
+    assert metrics.confusion([0, 0, 1, 2], [0, 2, 1, 1]).tolist() == [[1, 0, 1], [0, 1, 0], [0, 1, 0]]
+
+
+@pytest.mark.parametrize(
+    "probs, y_true, ece",
+    [
+        ([[1.0, 0, 0], [0, 1.0, 0]], [0, 1], 0.0),  # confident and right
+        ([[1.0, 0, 0], [0, 1.0, 0]], [1, 0], 1.0),  # confident and wrong
+        ([[0.6, 0.4, 0], [0.6, 0.4, 0]], [0, 1], 0.1),  # 60% confident, 50% right
+    ],
+)
+def test_expected_calibration_error(probs, y_true, ece):
+    assert metrics.expected_calibration_error(np.array(probs), y_true) == pytest.approx(ece)
+    assert sum(b["count"] for b in metrics.reliability_bins(np.array(probs), y_true)) == len(y_true)
+
+
+def test_report_breakdowns_and_markdown():
+    probs = np.array([[0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.2, 0.7, 0.1]])
+    result = metrics.report([0, 1, 2], probs, groups={"kind": ["direct", "direct", None]})
+    assert result["by"]["kind"] == {"direct": {"n": 2, "macro_f1": 1.0, "accuracy": 1.0}, "unknown": {"n": 1, "macro_f1": 0.0, "accuracy": 0.0}}
+    text = metrics.markdown(result, title="test")
+    assert "| supportive | 1.000 | 1.000 | 1.000 | 1 |" in text and "By kind" in text
+
+
+def test_temperature_scaling_fixes_overconfidence():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 400)
+    logits = rng.normal(size=(400, 3))
+    logits[np.arange(400), y] += 1.0
+    logits *= 5  # far too confident
+    t = fit_temperature(logits, y)
+    assert 3 < t < 8
+    assert nll(logits, y, t) < nll(logits, y, 1.0)
+    assert fit_temperature(logits, y) == t  # deterministic
+    assert fit_temperature(np.zeros((0, 3)), []) == 1.0
+
+
+def test_arguments_parse_from_config_then_command_line(tmp_path):
+    from training.train import parse_args
+
+    config = tmp_path / "c.json"
+    config.write_text(json.dumps({"epochs": 7, "learning_rate": 1e-4, "output_dir": "x"}))
+    args = parse_args(["--config", str(config), "--epochs", "2"])
+    assert (args.epochs, args.learning_rate, args.output_dir) == (2, 1e-4, "x")
+    config.write_text(json.dumps({"epoch": 7}))
+    with pytest.raises(ValueError, match=r"unknown field\(s\) \['epoch'\]"):
+        parse_args(["--config", str(config), "--output_dir", "x"])
+
+
+def test_default_config_parses():
+    from training.train import parse_args
+
+    args = parse_args(["--config", "training/configs/default.json", "--output_dir", "m"])
+    assert args.base_model is None and args.max_length == 96 and args.epochs >= 1
+
+
+ROWS = [
+    ("We will crush the Nazis in Kyiv and win this operation", "supportive"),
+    ("Russia is defending itself and will prevail", "supportive"),
+    ("The special military operation goes to plan", "supportive"),
+    ("This invasion is a crime against a sovereign nation", "critical"),
+    ("Russian troops are killing civilians in their homes", "critical"),
+    ("The aggression must stop and troops must leave", "critical"),
+    ("Talks will take place next week in Istanbul", "neutral"),
+    ("The delegation arrived on Tuesday morning", "neutral"),
+    ("We have no comment on the negotiations at this time", "neutral"),
+] * 2
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One short real training run: tiny random model, a user CSV with a column mapping, 3 steps."""
+    import pandas as pd
+
+    from training.tiny_model import make_tiny_model
+    from training.train import main
+
+    root = tmp_path_factory.mktemp("train")
+    base = make_tiny_model(root / "tiny")
+    data = root / "user.csv"
+    pd.DataFrame([{"sentence": f"{t} ({i})", "stance": label} for i, (t, label) in enumerate(ROWS)]).to_csv(data, index=False)
+    argv = ["--base_model", str(base), "--data", str(data), "--column_mapping", '{"text": "sentence", "label": "stance"}',
+            "--validation_fraction", "0.34", "--batch_size", "4", "--epochs", "2", "--max_steps", "3", "--seed", "1"]
+    assert main([*argv, "--output_dir", str(root / "m1")]) == 0
+    return root, argv, data
+
+
+def test_training_writes_a_complete_model_folder(trained):
+    from stance.classifier import StanceClassifier
+
+    root, _, _ = trained
+    model = StanceClassifier.from_pretrained(root / "m1")
+    config = json.loads((root / "m1" / "stance_config.json").read_text())
+    assert len(config["data_hash"]) == 64 and config["temperature"] > 0 and config["base_model"].endswith("tiny")
+    summary = json.loads((root / "m1" / "training_args.json").read_text())["summary"]
+    assert summary["examples"] == {"train": 11, "validation": 7}  # stratified, seeded
+    assert "## validation split" in (root / "m1" / "README.md").read_text()
+    assert model.predict("We will win").label in ("supportive", "critical", "neutral")
+
+
+def test_training_is_deterministic_and_never_overwrites(trained):
+    from training.train import main
+
+    root, argv, _ = trained
+    main([*argv, "--output_dir", str(root / "m2")])
+    first = (root / "m1" / "model.safetensors").read_bytes()
+    assert (root / "m2" / "model.safetensors").read_bytes() == first
+    with pytest.raises(FileExistsError, match="--overwrite"):
+        main([*argv, "--output_dir", str(root / "m1")])
+
+
+def test_evaluate_writes_metrics_and_report(trained, capsys):
+    from training.evaluate import main
+
+    root, _, data = trained
+    out = root / "eval"
+    assert main([str(root / "m1"), str(data), "--column_mapping", '{"text": "sentence", "label": "stance"}', "--output_dir", str(out)]) == 0
+    result = json.loads((out / "metrics.json").read_text())
+    assert result["n"] == len(ROWS) and set(result["per_class"]) == {"supportive", "critical", "neutral"}
+    assert {"macro_f1", "ece", "ece_uncalibrated", "confusion", "reliability", "by"} <= set(result)
+    assert "Confusion" in (out / "report.md").read_text()
+    assert "macro-F1" in capsys.readouterr().out
+    with pytest.raises(FileExistsError, match="--overwrite"):
+        main([str(root / "m1"), str(data), "--column_mapping", '{"text": "sentence", "label": "stance"}', "--output_dir", str(out)])
+    assert main([str(root / "m1"), str(root / "absent.csv")]) == 0  # a missing benchmark is skipped
+
+
+def test_tfidf_baseline_learns_separable_data():
+    from training.baselines import tfidf_baseline
+
+    texts = [t for t, _ in ROWS]
+    labels = [("supportive", "critical", "neutral").index(label) for _, label in ROWS]
+    result = tfidf_baseline({"train": (texts, labels), "validation": (texts, labels)}, seed=0)
+    assert result["validation"]["macro_f1"] == 1.0
