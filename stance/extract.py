@@ -381,16 +381,21 @@ class _Extractor:
         for i, tok in enumerate(tokens):
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if not _is_verb(tok, previous=previous, following=following) or tok.lower.endswith("ing") or tok.start in used_cues:
+            declined = tok.lower in _DECLINE and _declined_to_speak(tokens, i)
+            if tok.start in used_cues or not (declined or _is_verb(tok, previous=previous, following=following)):
                 continue
+            participle = tok.lower.endswith("ing")
+            if participle and not (previous is not None and previous.text == "," and following is not None
+                                   and following.lower == "that"):
+                continue  # only "..., adding that ..." / "..., saying that ...": the main clause's speaker
             if any(f.start <= tok.start < f.end for f in results):
                 continue  # "X said the bloc regretted that ...": the inner verb belongs to X's clause
-            strong = _is_verb(tok, strong_only=True)
+            strong = declined or _is_verb(tok, strong_only=True)
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if not strong and not (nxt is not None and nxt.lower == "that"):
                 continue
-            subject = self._subject_before(tokens, i)
-            if subject is None and i > 0 and tokens[i - 1].lower == "and":
+            subject = None if participle else self._subject_before(tokens, i)
+            if subject is None and i > 0 and (tokens[i - 1].lower == "and" or participle):
                 subject = self._coordinated_subject(tokens, i, sentence_mentions)  # "... and warned that ..."
             if subject is None:
                 continue
@@ -406,14 +411,19 @@ class _Extractor:
                 if found:
                     results.append(found)
                 continue
-            clause = self._reported_clause(rest, tok)
+            if declined:
+                skip = 3 if len(rest) > 2 and rest[2].lower in ("on", "about") else 2  # "declined to comment on"
+                clause, cue = rest[skip:], self._span(tok.start, rest[skip - 1].end)
+            else:
+                clause = self._reported_clause(rest, tok)
             if clause is None:
                 continue
             if any(t.text == QUOTE_TOKEN for t in clause):
                 continue  # the partial quote inside stands for the clause
-            found = self._clause(clause, paragraph, subject, cue)
-            if found:
-                results.append(found)
+            for part in _split_at_and_that(clause):  # "said X and that Y": two statements
+                found = self._clause(part, paragraph, subject, cue)
+                if found:
+                    results.append(found)
         return results
 
     def _reported_clause(self, rest: list[Token], verb: Token) -> list[Token] | None:
@@ -538,7 +548,7 @@ class _Extractor:
                 if tokens[c].text == ",":
                     np = self._np_backward(tokens, c - 1, floor)
                     if not np:
-                        return None
+                        continue  # "X, 29, who lost a foot, said": look further back
                     mention = mention_from_tokens(np, self.text)
                     if mention is None:
                         return None
@@ -703,3 +713,24 @@ def _is_headline(paragraph: str) -> bool:
     if len(words) < 3 or paragraph.rstrip()[-1:] in ".!?\"”’'":
         return False
     return sum(1 for w in words if w[0].isupper()) >= 0.7 * len(words)
+
+
+_DECLINE = frozenset("declined declines refused refuses".split())
+_SPEECH_AFTER_DECLINE = frozenset("comment say give discuss elaborate disclose specify reveal confirm name answer speculate".split())
+
+
+def _declined_to_speak(tokens: list[Token], i: int) -> bool:
+    """ "declined to comment (on)", "refused to say": a refusal to comment is a statement too."""
+    return i + 2 < len(tokens) and tokens[i + 1].lower == "to" and tokens[i + 2].lower in _SPEECH_AFTER_DECLINE
+
+
+def _split_at_and_that(clause: list[Token]) -> list[list[Token]]:
+    """Coordinated reported clauses, "X had left and that Y visited", as separate statements."""
+    parts: list[list[Token]] = []
+    start = 0
+    for k in range(1, len(clause) - 1):
+        if clause[k].lower == "and" and clause[k + 1].lower == "that":
+            parts.append(clause[start:k])
+            start = k + 2
+    parts.append(clause[start:])
+    return [p for p in parts if p]
