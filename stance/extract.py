@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
-from stance.quotemarks import MarkedSpan, find_marked_spans
+from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
 from stance.speakers import AUXILIARIES, NAME_PARTICLES, Mention, SpeakerResolver, collect_names, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
@@ -228,7 +228,7 @@ class _Extractor:
             mention = mention_from_tokens(np, self.text) if np else None
             if mention:
                 return mention, self._span(tokens[i].start, tokens[i + 1].end)
-        content_end = self.text[tokens[qi].start : tokens[qi].end].rstrip("”\"’'»›\u2060 ")
+        content_end = self.text[tokens[qi].start : tokens[qi].end].rstrip(CLOSING_MARKS + " ")
         ends_open = content_end[-1:] in (",", "?", "!", "—", "–", "…", "-") or tokens[qi + 1].text in (",", "—", "–", "―")
         if tokens[qi + 1].text in ("―", "—", "–") and i < len(tokens):
             np = self._np_forward(tokens, i)
@@ -435,6 +435,8 @@ class _Extractor:
                 rest = rest[:k]
                 break
         for k, tok in enumerate(rest[:10]):
+            if tok.lower == "that" and k > 0 and rest[k - 1].lower == "and":
+                break  # "said X had left and that Y": the first statement starts right after the verb
             if tok.lower == "that":
                 return rest[k + 1 :]
             if tok.text in (",", ";", ":") or tok.text == QUOTE_TOKEN:

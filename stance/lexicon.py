@@ -194,7 +194,10 @@ ROLE_NOUNS = frozenset(
 
 #: Words that make a capitalised run an organisation rather than a person.
 ORGANISATION_WORDS = frozenset(
-    """ministry agency kremlin government council commission committee office service services
+    """administration department embassy consulate delegation mission directorate inspectorate
+    regulator watchdog authority church diocese synod patriarchate headquarters utility broadcaster
+    newspaper website outlet network cabinet bloc coalition operator company firm charity
+    ministry agency kremlin government council commission committee office service services
     army navy forces force command staff bank fund union alliance party parliament duma senate
     congress house court tribunal organisation organization institute university centre center
     group company corporation federation association channel tv radio news times post journal

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 DOUBLE_OPEN = "“„«‹\""
 DOUBLE_CLOSE = "”“»›\""
+CLOSING_MARKS = "”“»›\"’'‘\u2060"
 SINGLE_OPEN = "‘'‚"
 SINGLE_CLOSE = "’'‘"
 ALL_MARKS = set(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE)
@@ -164,7 +165,7 @@ def _find(paragraph: str, singles: bool) -> list[MarkedSpan]:
 
 def _next_opener(text: str, start: int, open_mark: str) -> int:
     for j in range(start, len(text)):
-        if text[j] == open_mark and text[j] != '"' and _can_open(text, j):
+        if text[j] == open_mark and _can_open(text, j) and (open_mark != '"' or not _can_close(text, j)):
             return j
     return len(text)
 
@@ -190,7 +191,8 @@ def _find_close(text: str, open_at: int, family: str) -> int | None:
                         weak = j if weak is None else weak
                     else:
                         return j
-                elif family == "double" and char == open_mark and char not in "\"" and _can_open(text, j):
+                elif family == "double" and char == open_mark and _can_open(text, j) and (
+                        char != '"' or not _can_close(text, j)):
                     return None  # a new quote opens before this one closed: this one is unclosed
             elif family == "double" and char in SINGLE_OPEN and _can_open(text, j):
                 inner = _find_close(text, j, "single")

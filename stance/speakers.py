@@ -20,6 +20,7 @@ from stance.lexicon import (
     NATIONALITY_WORDS,
     ORGANISATION_WORDS,
     PLACE_WORDS,
+    REPORTING_VERBS,
     ROLE_NOUNS,
     SUBJECT_PRONOUNS,
     TITLE_WORDS,
@@ -46,6 +47,7 @@ _SPOKESMAN_FOR = re.compile(
     r"^(?:(?:the|a|an|one)\s+)?(spokesman|spokeswoman|spokesperson|representative|official)\s+(?:for|of)\s+(.+)$",
     re.IGNORECASE,
 )
+_PHRASE_PREPOSITIONS = frozenset("for of at in from on near".split())
 _ARTICLES = frozenset("the a an this that these those our his her its their my your".split())
 _POSSESSIVE = re.compile(r"[’']s$")
 _FEMALE_FIRST_NAME = re.compile(r"^[A-ZÀ-Ž][a-zà-ž]+a$")
@@ -146,8 +148,8 @@ def is_name_token(token: Token) -> bool:
 
 def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     """Read a speaker phrase (already cut to its extent) as a name, pronoun or descriptor mention."""
-    while tokens and tokens[0].lower in ("and", ",", "—", "–", "-"):
-        tokens = tokens[1:]
+    while tokens and (tokens[0].lower in ("and", ",", "—", "–", "-") or tokens[0].lower in REPORTING_VERBS):
+        tokens = tokens[1:]  # "Said Ellis" at the start of a sentence: the verb is not part of the name
     while tokens and not tokens[-1].is_word:
         tokens = tokens[:-1]
     if not tokens:
@@ -184,6 +186,11 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     else:
         while name_tokens and (_clean(name_tokens[0].text) in TITLE_WORDS or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
             name_tokens = name_tokens[1:]
+    head_of_phrase = next((t for t in tokens[: len(tokens) - len(name_tokens)] if t.lower in _PHRASE_PREPOSITIONS), None)
+    if name_tokens and head_of_phrase is not None:
+        i = tokens.index(head_of_phrase)
+        if i > 0 and _clean(tokens[i - 1].text) in ROLE_NOUNS and not tokens[i - 1].is_capitalised:
+            name_tokens = []  # "a spokesman for Rosatom", "the embassy in Paris": a descriptor
     if name_tokens and run_end == len(tokens):
         name = source[name_tokens[0].start : name_tokens[-1].end]
         prefix = source[start : name_tokens[0].start].strip(" ,")
@@ -404,6 +411,8 @@ def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
             if word.endswith(".") and len(word) > 2 and word[:-1].lower() not in _TITLE_ABBREVIATIONS:
                 words = words[: i + 1] if i + 1 >= 2 else words[i + 1 :]
                 break
+        while words and words[0].lower() in REPORTING_VERBS:
+            words = words[1:]  # "Said Ellis: ..."
         words = cut_after_title(words)
         if any(_clean(w) in NOT_NAMES for w in words):
             continue

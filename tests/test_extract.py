@@ -90,7 +90,22 @@ INDIRECT = [
     ("Both countries have denied arms transfers.", ("arms transfers", "Both countries", "denied")),
     ("Pavel Orlov warned that any strike would bring a response.", ("any strike would bring a response", "Pavel Orlov", "warned")),
     ("The talks will resume in June, Pavel Orlov said on Monday.", ("The talks will resume in June", "Pavel Orlov", "said")),
+    ("A Kremlin spokesman declined to comment on the vote.", ("the vote", "Kremlin spokesman", "declined to comment on")),
+    ("A spokesman for Rosatom said the reactor was stable.", ("the reactor was stable", "Rosatom spokesman", "said")),
+    ("The Russian embassy in Paris said the report was false.", ("the report was false", "Russian embassy in Paris", "said")),
 ]
+
+
+def test_coordinated_that_clauses_are_separate_statements():
+    text = "The ministry said 112 people had left and that medical teams visited twice a week."
+    assert table(text) == [("indirect", "112 people had left", "ministry"),
+                           ("indirect", "medical teams visited twice a week", "ministry")]
+
+
+def test_forgotten_closing_mark_ends_at_the_attribution():
+    text = '"We take the side of the living, said Hilde Brandt, an organiser. "More weapons mean more graves."'
+    assert table(text) == [("direct", "We take the side of the living,", "Hilde Brandt"),
+                           ("direct", "More weapons mean more graves.", "Hilde Brandt")]
 
 
 @pytest.mark.parametrize("text, expected", INDIRECT)
@@ -116,6 +131,9 @@ SPEAKERS = [
     ("“We will hold,” Russia's defence ministry said.", "Russian defence ministry", "descriptor"),
     ("“We will hold.” ― Carla Ruiz", "Carla Ruiz", "name"),
     ("Gov. Pat Keane (R) said it would be “improper” to comment.", "Pat Keane", "name"),
+    ("„Revenues will grow,“ said Deputy Finance Minister Kirill Lopukhin.", "Kirill Lopukhin", "name"),
+    ("His wife, Sofia Lavrentyeva, said: “He is a hostage.”", "Sofia Lavrentyeva", "name"),
+    ("Said Ellis: “I don’t get the sense she cares.”", "Ellis", "name"),
 ]
 
 
