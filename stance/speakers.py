@@ -191,6 +191,8 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         i = tokens.index(head_of_phrase)
         if i > 0 and _clean(tokens[i - 1].text) in ROLE_NOUNS and not tokens[i - 1].is_capitalised:
             name_tokens = []  # "a spokesman for Rosatom", "the embassy in Paris": a descriptor
+    if len(name_tokens) == 1 and name_tokens[0].text.isupper() and len(name_tokens[0].text) > 6:
+        name_tokens = []  # a dateline ("BELGRADE (Wire) —"), not a speaker; acronyms are shorter
     if name_tokens and run_end == len(tokens):
         name = source[name_tokens[0].start : name_tokens[-1].end]
         prefix = source[start : name_tokens[0].start].strip(" ,")
@@ -363,19 +365,27 @@ class SpeakerResolver:
     def _resolve_descriptor(self, mention: Mention, position: int) -> Entity | None:
         if not mention.definite:
             return None
+        canonical = descriptor_canonical(mention.text).lower()
         words = [_clean(w) for w in mention.text.split()]
         words = [w for w in words if w not in DETERMINERS]
         if not words:
             return None
-        head = words[-1]
+        # the head is the noun before any prepositional phrase: "the embassy in Belgrade" -> embassy
+        cut = next((i for i, w in enumerate(words) if w in _PHRASE_PREPOSITIONS and i > 0), len(words))
+        head = words[cut - 1]
         wanted = _SYNONYMS.get(head, {head}) | {head, head.rstrip("s")}
-        modifiers = {w for w in words[:-1] if w in NATIONALITY_WORDS}
+        modifiers = {w for w in words[: cut - 1] if w in NATIONALITY_WORDS}
+        organisation = head in ORGANISATION_WORDS
         best: tuple[int, int, Entity] | None = None
         for entity in self._recent():
             if entity.last_position > position or not (entity.words & wanted):
                 continue
-            if entity.canonical.lower() == " ".join(words):
+            if entity.canonical.lower() == canonical:
                 return entity
+            if organisation and (entity.kind != KIND_ORG or not set(words[:cut]) <= entity.words):
+                continue  # "the Belarusian defence ministry" is not the person who spoke for another ministry
+            if not organisation and entity.kind == KIND_ORG:
+                continue
             score = len(entity.words & modifiers)
             key = (score, entity.last_position, entity)
             if best is None or key[:2] > best[:2]:
