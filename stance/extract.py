@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 QUOTE_TOKEN = "\x00Q"
 _CLAUSE_STOP = frozenset(
-    """who whom whose which meanwhile however separately earlier later yesterday today tonight still now here there instead
+    """not even only also asked speaking who whom whose which meanwhile however separately earlier later yesterday today tonight still now here there instead
     speaking asked but and or so yet while when after before since because although though if as in on
     at by for with from to of into about over under during despite amid""".split()
 )
@@ -89,8 +89,9 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
              following: Token | None = None) -> bool:
     if token.is_capitalised:
         return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
-    if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))):
-        return False  # "a signal that", "the report", "Kyiv's warning": nouns
+    if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))
+                                 or previous.lower in NATIONALITY_WORDS):
+        return False  # "a signal that", "the report", "Kyiv's warning", "the Russian claims": nouns
     if following is not None and following.lower in _COPULAS:
         return False  # "Kim's mental state is ...": a noun followed by its verb
     word = token.lower

@@ -271,7 +271,8 @@ class SpeakerResolver:
                 break
         return recent
 
-    def _touch(self, canonical: str, position: int, kind: str, words: set[str], description: str | None) -> Entity:
+    def _touch(self, canonical: str, position: int, kind: str, words: set[str], description: str | None,
+               gender_words: set[str] = frozenset()) -> Entity:
         entity = self._find(canonical)
         if entity is None:
             entity = Entity(canonical=canonical, kind=kind)
@@ -284,7 +285,9 @@ class SpeakerResolver:
         if description and not entity.description:
             entity.description = description
         if entity.kind == KIND_PERSON and not entity.gender_known:
-            explicit = GENDER_FEMALE if entity.words & FEMALE_WORDS else GENDER_MALE if entity.words & MALE_WORDS else None
+            # only the words of the mention itself ("Mrs", "spokeswoman") tell the gender: an appositive
+            # such as "whose husband was captured" speaks of someone else
+            explicit = GENDER_FEMALE if gender_words & FEMALE_WORDS else GENDER_MALE if gender_words & MALE_WORDS else None
             if explicit:
                 entity.gender, entity.gender_known = explicit, True
             elif entity.gender is None:
@@ -316,7 +319,8 @@ class SpeakerResolver:
             canonical = self.canonical_name(mention.name)
             last = _clean(canonical.split()[-1])
             kind = KIND_ORG if (last in ORGANISATION_WORDS or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
-            entity = self._touch(canonical, position, kind, words | {w.lower() for w in mention.text.split()}, mention.description)
+            mention_words = {_clean(w) for w in mention.text.split()}
+            entity = self._touch(canonical, position, kind, words | mention_words, mention.description, mention_words)
             return entity.canonical, entity.description
         if mention.form == "pronoun":
             entity = self._resolve_pronoun(mention.text.lower(), position)
@@ -329,7 +333,7 @@ class SpeakerResolver:
             canonical = descriptor_canonical(mention.text)
             head = _clean(canonical.split()[-1])
             kind = KIND_GROUP if head in _PLURAL_HEADS else (KIND_ORG if head in ORGANISATION_WORDS else KIND_PERSON)
-            entity = self._touch(canonical, position, kind, words, None)
+            entity = self._touch(canonical, position, kind, words, None, {_clean(w) for w in mention.text.split()})
             return entity.canonical, None
         self._mark(entity, position)
         return entity.canonical, entity.description

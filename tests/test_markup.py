@@ -69,6 +69,7 @@ def test_paragraph_index_counts_non_blank_lines():
         ("{{q sp=orlov kind=direct}}a{{/q}}{{q sp=orlov kind=direct}} {{/q}}", r"quote is empty"),
         ("{{q sp=orlov kind=direct m=m9}}a{{/q}}", r"mention m='m9', which no"),
         ("{{x}}a{{/x}}", r"unknown tag 'x'"),
+        ("{{c id=c1}}{{/c}} {{q sp=orlov kind=direct cue=c1}}a{{/q}}", r"\{\{c id=c1\}\} is empty"),
         ("{{q sp=orlov kind=direct who=me}}a{{/q}}", r"unknown quote attribute\(s\) \['who'\]"),
     ],
 )

@@ -160,6 +160,8 @@ def parse_article(source: str, path: str | Path = "<string>") -> dict[str, Any]:
                 raise MarkupError(f"{opened.where}: {{{{{tag}}}}} needs an id=... attribute")
             if ident in marks[tag]:
                 raise MarkupError(f"{opened.where}: {tag} id {ident!r} is used twice")
+            if opened.start == length:
+                raise MarkupError(f"{opened.where}: {{{{{tag} id={ident}}}}} is empty")
             marks[tag][ident] = record
     tail = body[pos:]
     if "{{" in tail or "}}" in tail:
