@@ -45,6 +45,9 @@ def test_one_in_one_out(tiny):
 def test_batching_and_sorting_keep_input_order(tiny):
     fp32 = tiny.with_config(cpu_quantization="none")
     together = fp32.predict(INPUTS, batch_size=2)
+    assert [p.label for p in tiny.with_config(cpu_quantization="int8").predict(INPUTS, batch_size=2)] == [
+        p.label for p in tiny.with_config(cpu_quantization="int8").predict(INPUTS, batch_size=3)
+    ]
     alone = [fp32.predict(item) for item in INPUTS]
     for a, b in zip(together, alone):
         assert a.label == b.label
@@ -165,6 +168,7 @@ def test_int8_quantizes_the_encoder_only_and_keeps_the_original(tiny):
     assert type(layer).__module__.startswith("torch.ao.nn.quantized.dynamic")
     assert type(quantized.classifier).__module__ == "torch.nn.modules.linear"
     assert type(tiny.model.bert.encoder.layer[0].attention.self.query).__module__ == "torch.nn.modules.linear"
-    int8 = tiny.predict(INPUTS, device="cpu")
-    fp32 = tiny.with_config(cpu_quantization="none").predict(INPUTS, device="cpu")
+    int8 = tiny.with_config(cpu_quantization="int8").predict(INPUTS, device="cpu")
+    fp32 = tiny.predict(INPUTS, device="cpu")
+    assert tiny.config.cpu_quantization == "none"  # the shipped default
     assert [p.label for p in int8] == [p.label for p in fp32]

@@ -54,7 +54,7 @@ class TrainArguments:
     seed: int = 13
     max_length: int = 96
     template: str = DEFAULT_TEMPLATE
-    cpu_quantization: str = field(default="int8", metadata={"help": "how the saved model runs on CPU: int8 or none"})
+    cpu_quantization: str = field(default="none", metadata={"help": "how the saved model runs on CPU: none (fp32) or int8"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many optimizer steps (tests, smoke runs)"})
     max_train_examples: int | None = field(default=None, metadata={"help": "use only this many training examples"})
     overwrite: bool = field(default=False, metadata={"help": "replace an existing output folder"})
