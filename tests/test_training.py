@@ -159,3 +159,14 @@ def test_tfidf_baseline_learns_separable_data():
     labels = [("supportive", "critical", "neutral").index(label) for _, label in ROWS]
     result = tfidf_baseline({"train": (texts, labels), "validation": (texts, labels)}, seed=0)
     assert result["validation"]["macro_f1"] == 1.0
+
+
+def test_too_little_data_for_a_validation_split_is_named(tmp_path):
+    from training.train import TrainArguments, load_splits
+
+    rows = ["text,label"] + [f"quote number {i},{label}" for i, label in enumerate(["critical", "supportive", "neutral"] * 3)]
+    path = tmp_path / "few.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    args = TrainArguments(output_dir=str(tmp_path / "out"), data=str(path))
+    with pytest.raises(ValueError, match=r"validation_fraction=0.15 of 9 rows holds out 1, fewer than the 3 labels"):
+        load_splits(args)

@@ -26,6 +26,7 @@ import numpy as np
 
 from stance.classifier import StanceClassifier, StanceConfig, softmax
 from stance.data import example_input, load_corpus
+from stance.types import LABELS
 from stance.inputs import DEFAULT_TEMPLATE, render_input
 from stance.types import LABELS
 from training import metrics
@@ -114,6 +115,13 @@ def load_splits(args: TrainArguments) -> dict[str, Any]:
     )
     splits = dict(corpus)
     if "validation" not in splits or splits["validation"].num_rows == 0:
+        held_out = int(splits["train"].num_rows * args.validation_fraction)
+        if held_out < len(LABELS):
+            raise ValueError(
+                f"validation_fraction={args.validation_fraction} of {splits['train'].num_rows} rows holds out {held_out}, "
+                f"fewer than the {len(LABELS)} labels; give more rows, a larger --validation_fraction, or data with a "
+                "validation split"
+            )
         parts = splits["train"].train_test_split(test_size=args.validation_fraction, seed=args.seed, stratify_by_column="label")
         splits["train"], splits["validation"] = parts["train"], parts["test"]
     if args.max_train_examples:
@@ -276,7 +284,12 @@ def _packaged_minilm() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    train(parse_args(argv))
+    args = parse_args(argv)
+    try:
+        train(args)
+    except (ValueError, FileNotFoundError, FileExistsError) as err:  # the user's input, not a bug: no traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     return 0
 
 
