@@ -230,12 +230,7 @@ class StanceClassifier:
         batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
         with torch.inference_mode():
             for batch in tqdm(batches, desc="stance", unit="batch", disable=not show_progress):
-                width = max(len(encoded[i]) for i in batch)
-                ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-                mask = torch.zeros((len(batch), width), dtype=torch.long)
-                for row, i in enumerate(batch):
-                    ids[row, : len(encoded[i])] = torch.tensor(encoded[i])
-                    mask[row, : len(encoded[i])] = 1
+                ids, mask = pad_batch(encoded, batch, pad_id)
                 result = runner(input_ids=ids.to(torch_device), attention_mask=mask.to(torch_device))
                 out[batch] = result.logits.float().cpu().numpy()
         return out
@@ -263,6 +258,19 @@ class StanceClassifier:
             self._runners.clear()
             self._runners[key] = runner
         return self._runners[key], torch.device(device)
+
+
+def pad_batch(encoded: Sequence[Sequence[int]], batch: Sequence[int], pad_id: int) -> tuple[Any, Any]:
+    """Token ids and attention mask of the rows ``batch`` of ``encoded``, padded to the longest (dynamic padding)."""
+    import torch
+
+    width = max(len(encoded[i]) for i in batch)
+    ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    for row, i in enumerate(batch):
+        ids[row, : len(encoded[i])] = torch.tensor(encoded[i])
+        mask[row, : len(encoded[i])] = 1
+    return ids, mask
 
 
 def quantize_int8(model: Any) -> Any:

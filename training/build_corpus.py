@@ -52,6 +52,15 @@ def write_atomic(path: Path, content: str) -> None:
         raise
 
 
+def is_stale(path: Path, content: str, command: str) -> bool:
+    """True, saying how to refresh it, when the committed ``path`` differs from the freshly made ``content``."""
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if current != content:
+        print(f"{path} is out of date; run: {command}", file=sys.stderr)
+        return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=Path, default=ARTICLES_DIR)
@@ -64,11 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != content:
-            print(f"{args.output} is out of date; run: python -m training.build_corpus", file=sys.stderr)
-            return 1
-        return 0
+        return int(is_stale(args.output, content, "python -m training.build_corpus"))
     write_atomic(args.output, content)
     count = content.count("\n")
     print(f"wrote {count} articles to {args.output}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import sys
@@ -23,14 +22,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from training.build_corpus import CORPUS_PATH
-from training.build_corpus import write_atomic as _write_private
+from stance.types import LABELS
+from training.build_corpus import CORPUS_PATH, is_stale, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLITS_PATH = ROOT / "data" / "splits.json"
 SPLITS = ("train", "validation", "test")
 RATIOS = {"train": 0.8, "validation": 0.1, "test": 0.1}
-LABELS = ("supportive", "critical", "neutral")
 SEED = 1729
 SEED_ARTICLE = "seed"
 THRESHOLD = 0.6
@@ -42,12 +40,6 @@ _ORG = re.compile(
     r"Patriarchate|Security|Directorate|Centre|Center|Parliament|Duma|Headquarters|Administration|Embassy|"
     r"Mission|Foundation|Organi[sz]ation|Network|Association|Union|Department|Authority|Board|Court|Inform|Info)\b"
 )
-
-
-def write_atomic(path: Path, content: str) -> None:
-    """Write ``content`` to ``path`` through a temporary file and a rename; world-readable (0644)."""
-    _write_private(path, content)
-    os.chmod(path, 0o644)
 
 
 def load_corpus(path: Path = CORPUS_PATH) -> list[dict[str, Any]]:
@@ -201,11 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     content = render(assign(load_corpus(args.corpus)))
     if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
-        if current != content:
-            print(f"{args.output} is out of date; run: python -m training.make_splits", file=sys.stderr)
-            return 1
-        return 0
+        return int(is_stale(args.output, content, "python -m training.make_splits"))
     write_atomic(args.output, content)
     sizes = {name: len(ids) for name, ids in json.loads(content).items()}
     print(f"wrote {args.output}: {sizes}")

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from stance.classifier import StanceClassifier, StanceConfig, softmax
+from stance.classifier import StanceClassifier, StanceConfig, pad_batch, softmax
 from stance.data import example_input, load_corpus
 from stance.types import LABELS
 from stance.inputs import DEFAULT_TEMPLATE, render_input
@@ -151,18 +151,6 @@ def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random | None)
     return batches
 
 
-def _collate(encoded: Sequence[Sequence[int]], batch: Sequence[int], pad_id: int) -> tuple[Any, Any]:
-    import torch
-
-    width = max(len(encoded[i]) for i in batch)
-    ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    for row, i in enumerate(batch):
-        ids[row, : len(encoded[i])] = torch.tensor(encoded[i])
-        mask[row, : len(encoded[i])] = 1
-    return ids, mask
-
-
 def predict_logits(model: Any, encoded: Sequence[Sequence[int]], pad_id: int, batch_size: int, device: Any) -> np.ndarray:
     """fp32 logits for pre-tokenized inputs, in input order (used for model selection and calibration)."""
     import torch
@@ -171,7 +159,7 @@ def predict_logits(model: Any, encoded: Sequence[Sequence[int]], pad_id: int, ba
     out = np.zeros((len(encoded), len(LABELS)), dtype=np.float32)
     with torch.inference_mode():
         for batch in _batches([len(e) for e in encoded], batch_size * 2, None):
-            ids, mask = _collate(encoded, batch, pad_id)
+            ids, mask = pad_batch(encoded, batch, pad_id)
             out[batch] = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits.float().cpu().numpy()
     return out
 
@@ -227,7 +215,7 @@ def train(args: TrainArguments) -> Path:
         model.train()
         bar = tqdm(_batches(lengths, args.batch_size, rng), desc=f"epoch {epoch + 1}/{args.epochs}", unit="batch")
         for batch in bar:
-            ids, mask = _collate(encoded["train"], batch, pad_id)
+            ids, mask = pad_batch(encoded["train"], batch, pad_id)
             labels = torch.tensor([train_labels[i] for i in batch], device=device)
             loss = loss_fn(model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits, labels)
             loss.backward()
