@@ -4,6 +4,10 @@
     python -m training.agreement freeze             # snapshot the first labels of the blind quotes
     python -m training.agreement kappa              # kappa of labels.jsonl against the first labels
 
+``--dir`` keeps a further pass in its own folder and ``--match`` samples only the articles whose id
+matches a regex (e.g. the later against-type batches: ``--dir data/second_pass/against_type --match
+'^a(1[6-9]|2[0-4])_'``).
+
 A unit is one quote group (the parts of one quote, ``group=``), ``qid`` = ``ARTICLE#GROUP``. Its first
 label is the parts' label; when parts differ, the first non-neutral part's label. ``freeze`` keeps the
 first labels as they were before adjudication (``first_labels.jsonl``), so the reported kappa does not
@@ -152,25 +156,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=SIZE)
     parser.add_argument("--labels", type=Path, default=LABELS_PATH)
     parser.add_argument("--force", action="store_true", help="freeze: overwrite an existing snapshot")
+    parser.add_argument("--dir", type=Path, default=PASS_DIR, help="folder of this pass's blind/first/labels files")
+    parser.add_argument("--match", default=None, help="blind: sample only articles whose id matches this regex")
     args = parser.parse_args(argv)
     articles = load_jsonl(args.corpus)
+    blind_path, first_path = args.dir / BLIND_PATH.name, args.dir / FIRST_PATH.name
+    labels_path = args.labels if args.labels != LABELS_PATH else args.dir / LABELS_PATH.name
     if args.command == "blind":
+        if args.match:
+            articles = [a for a in articles if re.search(args.match, a["id"])]
+            if not articles:
+                print(f"error: --match {args.match!r} matches no article id", file=sys.stderr)
+                return 2
         rows = blind_rows(articles, args.size)
-        dump_jsonl(BLIND_PATH, rows)
-        print(f"wrote {len(rows)} quotes from {len({r['article_id'] for r in rows})} articles to {BLIND_PATH}")
+        args.dir.mkdir(parents=True, exist_ok=True)
+        dump_jsonl(blind_path, rows)
+        print(f"wrote {len(rows)} quotes from {len({r['article_id'] for r in rows})} articles to {blind_path}")
         return 0
-    blind = {r["qid"]: r for r in load_jsonl(BLIND_PATH)}
+    blind = {r["qid"]: r for r in load_jsonl(blind_path)}
     if args.command == "freeze":
-        if FIRST_PATH.exists() and not args.force:
-            print(f"{FIRST_PATH} exists (labels may since have been adjudicated); --force to overwrite")
+        if first_path.exists() and not args.force:
+            print(f"{first_path} exists (labels may since have been adjudicated); --force to overwrite")
             return 1
         labels = first_labels(articles, blind)
-        dump_jsonl(FIRST_PATH, ({"qid": q, "label": lab} for q, lab in labels.items()))
-        print(f"wrote {len(labels)} first labels to {FIRST_PATH}")
+        dump_jsonl(first_path, ({"qid": q, "label": lab} for q, lab in labels.items()))
+        print(f"wrote {len(labels)} first labels to {first_path}")
         return 0
-    source = load_jsonl(FIRST_PATH) if FIRST_PATH.exists() else None
+    source = load_jsonl(first_path) if first_path.exists() else None
     first = {r["qid"]: r["label"] for r in source} if source else first_labels(articles, blind)
-    second = {r["qid"]: r["label"] for r in load_jsonl(args.labels)}
+    second = {r["qid"]: r["label"] for r in load_jsonl(labels_path)}
     print(report(first, second, blind))
     return 0
 
