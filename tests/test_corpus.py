@@ -149,3 +149,20 @@ def test_second_pass_covers_300_quotes_and_agrees():
     second = {r["qid"]: r["label"] for r in load_jsonl(LABELS_PATH)}
     assert set(first) == set(second) == {row["qid"] for row in blind}
     assert cohen_kappa([first[q] for q in sorted(first)], [second[q] for q in sorted(first)]) >= 0.8
+
+
+def test_a_further_pass_lives_in_its_own_folder_and_samples_only_matching_articles(tmp_path, capsys):
+    from training.agreement import load_jsonl, main
+
+    folder = tmp_path / "pass"
+    assert main(["blind", "--dir", str(folder), "--match", "^seed$", "--size", "3"]) == 0
+    blind = load_jsonl(folder / "blind.jsonl")
+    assert blind and {row["article_id"] for row in blind} == {"seed"}
+    assert main(["freeze", "--dir", str(folder)]) == 0
+    first = load_jsonl(folder / "first_labels.jsonl")
+    (folder / "labels.jsonl").write_text("".join(json.dumps(r) + "\n" for r in first), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["kappa", "--dir", str(folder)]) == 0
+    assert "kappa: 1.000" in capsys.readouterr().out
+    assert main(["blind", "--dir", str(folder), "--match", "^no-such-article"]) == 2
+    assert "--match '^no-such-article' matches no article id" in capsys.readouterr().err

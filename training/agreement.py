@@ -154,14 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("blind", "freeze", "kappa"))
     parser.add_argument("--corpus", type=Path, default=CORPUS_PATH)
     parser.add_argument("--size", type=int, default=SIZE)
-    parser.add_argument("--labels", type=Path, default=LABELS_PATH)
+    parser.add_argument("--labels", type=Path, default=None, help="second labels (default: labels.jsonl in --dir)")
     parser.add_argument("--force", action="store_true", help="freeze: overwrite an existing snapshot")
     parser.add_argument("--dir", type=Path, default=PASS_DIR, help="folder of this pass's blind/first/labels files")
     parser.add_argument("--match", default=None, help="blind: sample only articles whose id matches this regex")
     args = parser.parse_args(argv)
     articles = load_jsonl(args.corpus)
     blind_path, first_path = args.dir / BLIND_PATH.name, args.dir / FIRST_PATH.name
-    labels_path = args.labels if args.labels != LABELS_PATH else args.dir / LABELS_PATH.name
+    labels_path = args.labels or args.dir / LABELS_PATH.name
     if args.command == "blind":
         if args.match:
             articles = [a for a in articles if re.search(args.match, a["id"])]
