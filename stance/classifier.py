@@ -112,6 +112,7 @@ class StanceClassifier:
     @classmethod
     def from_pretrained(cls, path_or_hub_id: str | os.PathLike[str]) -> StanceClassifier:
         """Load a saved stance model from a folder, or from a Hugging Face Hub id (downloaded once)."""
+        import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         folder = _resolve_model_folder(path_or_hub_id)
@@ -122,7 +123,9 @@ class StanceClassifier:
                 "fine-tuned first with `python -m training.train --base_model PATH`"
             )
         config = StanceConfig.from_dict(json.loads(config_path.read_text(encoding="utf-8")), source=str(config_path))
-        model = AutoModelForSequenceClassification.from_pretrained(folder, trust_remote_code=False, use_safetensors=True)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            folder, trust_remote_code=False, use_safetensors=True, dtype=torch.float32  # fp32 master copy; fp16 runs on GPU
+        )
         _check_label_maps(model, folder)
         tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
         model.eval()
@@ -132,7 +135,11 @@ class StanceClassifier:
 
     @classmethod
     def from_base_model(cls, base_model: str | os.PathLike[str], config: StanceConfig | None = None) -> StanceClassifier:
-        """A fresh (untrained) classification head on ``base_model``, with the fixed label maps; for training."""
+        """A fresh (untrained) classification head on ``base_model``, with the fixed label maps; for training.
+
+        Weights load in fp32 whatever the checkpoint stores (an fp16 copy would otherwise train in fp16).
+        """
+        import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
         config = config or StanceConfig(base_model=str(base_model))
@@ -142,6 +149,7 @@ class StanceClassifier:
             id2label=dict(enumerate(LABELS)),
             label2id={label: i for i, label in enumerate(LABELS)},
             trust_remote_code=False,
+            dtype=torch.float32,
         )
         tokenizer = AutoTokenizer.from_pretrained(base_model, trust_remote_code=False)
         return cls(model=model, tokenizer=tokenizer, config=config, name=str(base_model))
@@ -228,11 +236,15 @@ class StanceClassifier:
         runner, torch_device = self._runner(device)
         pad_id = self.tokenizer.pad_token_id or 0
         batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+        pending = []  # on a GPU, logits stay there until the end: no per-batch sync stalls the next batch
         with torch.inference_mode():
             for batch in tqdm(batches, desc="stance", unit="batch", disable=not show_progress):
                 ids, mask = pad_batch(encoded, batch, pad_id)
-                result = runner(input_ids=ids.to(torch_device), attention_mask=mask.to(torch_device))
-                out[batch] = result.logits.float().cpu().numpy()
+                result = runner(input_ids=ids.to(torch_device, non_blocking=True),
+                                attention_mask=mask.to(torch_device, non_blocking=True))
+                pending.append((batch, result.logits.float()))
+            for batch, batch_logits in pending:
+                out[batch] = batch_logits.cpu().numpy()
         return out
 
     def _runner(self, device: str) -> tuple[Any, Any]:
@@ -264,13 +276,14 @@ def pad_batch(encoded: Sequence[Sequence[int]], batch: Sequence[int], pad_id: in
     """Token ids and attention mask of the rows ``batch`` of ``encoded``, padded to the longest (dynamic padding)."""
     import torch
 
-    width = max(len(encoded[i]) for i in batch)
-    ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    import numpy as np
+
+    lengths = np.array([len(encoded[i]) for i in batch])
+    ids = np.full((len(batch), int(lengths.max())), pad_id, dtype=np.int64)
     for row, i in enumerate(batch):
-        ids[row, : len(encoded[i])] = torch.tensor(encoded[i])
-        mask[row, : len(encoded[i])] = 1
-    return ids, mask
+        ids[row, : lengths[row]] = encoded[i]
+    mask = (np.arange(ids.shape[1])[None, :] < lengths[:, None]).astype(np.int64)
+    return torch.from_numpy(ids), torch.from_numpy(mask)
 
 
 def quantize_int8(model: Any) -> Any:

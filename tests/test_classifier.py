@@ -172,3 +172,26 @@ def test_int8_quantizes_the_encoder_only_and_keeps_the_original(tiny):
     fp32 = tiny.predict(INPUTS, device="cpu")
     assert tiny.config.cpu_quantization == "none"  # the shipped default
     assert [p.label for p in int8] == [p.label for p in fp32]
+
+
+def test_pad_batch_pads_to_the_longest_row_in_batch_order():
+    from stance.classifier import pad_batch
+
+    ids, mask = pad_batch([[1, 2, 3], [4], [5, 6]], [1, 0], pad_id=0)
+    assert ids.tolist() == [[4, 0, 0], [1, 2, 3]] and mask.tolist() == [[1, 0, 0], [1, 1, 1]]
+    assert str(ids.dtype) == "torch.int64"
+
+
+def test_an_fp16_base_model_loads_in_fp32_for_training(tmp_path):
+    """A half-precision checkpoint (as carried to a GPU machine) must not make training run in fp16."""
+    import torch
+
+    from stance.classifier import StanceClassifier, StanceConfig
+    from training.tiny_model import make_tiny_model
+
+    tiny = StanceClassifier.from_pretrained(make_tiny_model(tmp_path / "tiny"))
+    half = tmp_path / "half"
+    tiny.model.half().save_pretrained(half)
+    tiny.tokenizer.save_pretrained(half)
+    model = StanceClassifier.from_base_model(half, StanceConfig()).model
+    assert {p.dtype for p in model.parameters()} == {torch.float32}

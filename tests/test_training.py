@@ -171,3 +171,32 @@ def test_too_little_data_for_a_validation_split_is_named(tmp_path):
     args = TrainArguments(output_dir=str(tmp_path / "out"), data=str(path))
     with pytest.raises(ValueError, match=r"validation_fraction=0.15 of 9 rows holds out 1, fewer than the 3 labels"):
         load_splits(args)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("label_smoothing", 1.0, r"label_smoothing=1.0; expected a number in \[0, 1\)"),
+        ("learning_rate", 0.0, r"learning_rate=0.0; expected a positive number"),
+        ("epochs", 0, r"epochs=0; expected a positive integer"),
+    ],
+)
+def test_bad_training_arguments_are_named(field, value, message, capsys):
+    from training.train import TrainArguments, main
+
+    with pytest.raises(ValueError, match=message):
+        TrainArguments(output_dir="x", **{field: value})
+    assert main(["--output_dir", "x", f"--{field}", str(value)]) == 2  # the command line says why, no traceback
+    assert field in capsys.readouterr().err
+
+
+def test_frozen_embeddings_stay_as_in_the_base_model(trained):
+    from safetensors.numpy import load_file
+
+    from training.train import main
+
+    root, argv, _ = trained
+    assert main([*argv, "--freeze_embeddings", "true", "--label_smoothing", "0.1", "--output_dir", str(root / "frozen")]) == 0
+    key = "bert.embeddings.word_embeddings.weight"
+    base, frozen, tuned = (load_file(root / name / "model.safetensors")[key] for name in ("tiny", "frozen", "m1"))
+    assert (frozen == base).all() and not (tuned == base).all()

@@ -26,7 +26,6 @@ import numpy as np
 
 from stance.classifier import StanceClassifier, StanceConfig, pad_batch, softmax
 from stance.data import example_input, load_corpus
-from stance.types import LABELS
 from stance.inputs import DEFAULT_TEMPLATE, render_input
 from stance.types import LABELS
 from training import metrics
@@ -52,6 +51,8 @@ class TrainArguments:
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
     class_weights: bool = field(default=True, metadata={"help": "weight the loss by inverse label frequency"})
+    label_smoothing: float = field(default=0.0, metadata={"help": "cross-entropy label smoothing, in [0, 1)"})
+    freeze_embeddings: bool = field(default=False, metadata={"help": "keep the token embeddings fixed (fewer weights to fit on small data)"})
     seed: int = 13
     max_length: int = 96
     template: str = DEFAULT_TEMPLATE
@@ -61,6 +62,15 @@ class TrainArguments:
     overwrite: bool = field(default=False, metadata={"help": "replace an existing output folder"})
     device: str = field(default="auto", metadata={"help": "auto, cpu or cuda"})
     num_threads: int | None = field(default=None, metadata={"help": "torch CPU threads (default: all cores)"})
+
+    def __post_init__(self) -> None:
+        for name in ("epochs", "batch_size", "max_length"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name}={getattr(self, name)!r}; expected a positive integer")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate={self.learning_rate!r}; expected a positive number such as 2e-4")
+        if not 0.0 <= self.label_smoothing < 1.0:
+            raise ValueError(f"label_smoothing={self.label_smoothing!r}; expected a number in [0, 1), e.g. 0.1")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> TrainArguments:
@@ -195,11 +205,15 @@ def train(args: TrainArguments) -> Path:
 
     counts = np.bincount(train_labels, minlength=len(LABELS)).astype(np.float64)
     weights = counts.sum() / (len(LABELS) * np.maximum(counts, 1)) if args.class_weights else np.ones(len(LABELS))
-    loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32, device=device))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=torch.tensor(weights, dtype=torch.float32, device=device),
+                                        label_smoothing=args.label_smoothing)
+    if args.freeze_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
     no_decay = ("bias", "LayerNorm.weight", "layer_norm", "norm.weight")
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     groups = [
-        {"params": [p for n, p in model.named_parameters() if not any(k in n for k in no_decay)], "weight_decay": args.weight_decay},
-        {"params": [p for n, p in model.named_parameters() if any(k in n for k in no_decay)], "weight_decay": 0.0},
+        {"params": [p for n, p in trainable if not any(k in n for k in no_decay)], "weight_decay": args.weight_decay},
+        {"params": [p for n, p in trainable if any(k in n for k in no_decay)], "weight_decay": 0.0},
     ]
     optimizer = torch.optim.AdamW(groups, lr=args.learning_rate)
     steps_per_epoch = -(-len(train_texts) // args.batch_size)
@@ -219,7 +233,7 @@ def train(args: TrainArguments) -> Path:
             labels = torch.tensor([train_labels[i] for i in batch], device=device)
             loss = loss_fn(model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits, labels)
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            torch.nn.utils.clip_grad_norm_([p for _, p in trainable], 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
@@ -272,9 +286,8 @@ def _packaged_minilm() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    args = parse_args(argv)
     try:
-        train(args)
+        train(parse_args(argv))
     except (ValueError, FileNotFoundError, FileExistsError) as err:  # the user's input, not a bug: no traceback
         print(f"error: {err}", file=sys.stderr)
         return 2
