@@ -162,6 +162,34 @@ def test_tfidf_baseline_learns_separable_data():
     assert result["validation"]["macro_f1"] == 1.0
 
 
+def test_baselines_score_every_system_on_an_external_set(trained, tmp_path, capsys):
+    import pandas as pd
+
+    from training.baselines import main
+
+    root, _, _ = trained
+    data = tmp_path / "quotes.csv"
+    pd.DataFrame([{"text": f"{t} ({i})", "label": label} for i, (t, label) in enumerate(ROWS * 2)]).to_csv(data, index=False)
+    ruw = tmp_path / "dev.csv"  # RUW's own columns, read by its adapter
+    pd.DataFrame(
+        [
+            {"Tweet": "Glory to the heroes defending Kharkiv", "Target 1": "Russia", "Stance 1": "AGAINST", "Target 2": "Ukraine", "Stance 2": "FAVOR"},
+            {"Tweet": "The special operation is going to plan", "Target 1": "Russia", "Stance 1": "FAVOR", "Target 2": "Ukraine", "Stance 2": "NONE"},
+            {"Tweet": "Talks resume in Istanbul on Tuesday", "Target 1": "Russia", "Stance 1": "NONE", "Target 2": "Ukraine", "Stance 2": "NONE"},
+        ]
+    ).to_csv(ruw, index=False)
+    output = tmp_path / "baselines.json"
+    argv = ["--data", str(data), "--encoder", str(root / "tiny"), "--model", str(root / "m1"),
+            "--external", str(ruw), "--external", str(tmp_path / "absent.csv"), "--output", str(output)]
+    assert main(argv) == 0
+    results = json.loads(output.read_text())
+    assert set(results) == {"tfidf + logreg", "frozen MiniLM + logreg", "fine-tuned (m1)"}
+    for by_split in results.values():
+        assert by_split["external:dev.csv"]["n"] == 3
+    captured = capsys.readouterr()
+    assert "| system (external:dev.csv) |" in captured.out and "absent.csv does not exist" in captured.err
+
+
 def test_too_little_data_for_a_validation_split_is_named(tmp_path):
     from training.train import TrainArguments, load_splits
 

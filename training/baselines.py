@@ -1,11 +1,13 @@
 """Baselines the fine-tuned model must beat, trained and scored in one run on the same splits and inputs.
 
     python -m training.baselines --model runs/model          # prints the baselines beside the model
+    python -m training.baselines --model runs/model --external ../shared/benchmarks/ruw/dev.csv   # and out of domain
 
 1. TF-IDF (word 1-2-grams + char 2-5-grams) + logistic regression;
 2. frozen encoder: mean-pooled MiniLM embeddings + logistic regression.
 Both read the very strings the classifier reads (the one input function), and pick their
-regularisation strength on the validation split; all are scored on the test split.
+regularisation strength on the validation split; all are scored on the test split and on every
+``--external`` file (all its rows: another domain, never trained on), where one is given and exists.
 """
 
 from __future__ import annotations
@@ -97,6 +99,25 @@ def table(results: dict[str, dict[str, Any]], split: str) -> str:
     return "\n".join(lines)
 
 
+EXTERNAL_PREFIX = "external:"
+
+
+def external_sets(paths: Sequence[str]) -> dict[str, Any]:
+    """``{"external:<file name>": Dataset}`` of all rows of each file that exists (RUW and SemEval read by their adapters)."""
+    from stance.data import load_corpus
+
+    sets = {}
+    for path in map(Path, paths):
+        if not path.exists():
+            print(f"skipped: --external {path} does not exist", file=sys.stderr)
+            continue
+        corpus = load_corpus(path)
+        if len(corpus) != 1:
+            raise ValueError(f"--external {path}: expected one split of rows but found {list(corpus)}; give a file without splits")
+        sets[f"{EXTERNAL_PREFIX}{path.name}"] = next(iter(corpus.values()))
+    return sets
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m training.baselines", description=__doc__.split("\n\n")[0])
@@ -105,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="a fine-tuned stance model to print beside the baselines")
     parser.add_argument("--encoder", default=None, help="frozen encoder (default: the packaged MiniLM)")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--external", action="append", default=[], metavar="PATH",
+        help="also score every system on all rows of this file (e.g. ../shared/benchmarks/ruw/dev.csv); repeatable, skipped when absent",
+    )
     parser.add_argument("--output", default=None, help="also write all metrics to this JSON file")
     args = parser.parse_args(argv)
 
@@ -112,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     train_args = TrainArguments(output_dir="-", data=args.data, splits=args.splits, seed=args.seed)
     splits = load_splits(train_args)
+    splits.update(external_sets(args.external))
     texts = {name: render_split(ds, train_args.template) for name, ds in splits.items()}
     results = {
         "tfidf + logreg": tfidf_baseline(texts, args.seed),
@@ -125,6 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         best_baseline = max(results["tfidf + logreg"][split]["macro_f1"], results["frozen MiniLM + logreg"][split]["macro_f1"])
         margin = results[f"fine-tuned ({Path(args.model).name})"][split]["macro_f1"] - best_baseline
         print(f"fine-tuned minus best baseline ({split} macro-F1): {margin:+.3f}")
+    for name in texts:
+        if name.startswith(EXTERNAL_PREFIX):
+            print()
+            print(table(results, name))
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
     return 0
