@@ -2,7 +2,7 @@
 
 A saved model is a plain folder: ``config.json`` (with ``id2label``/``label2id``), ``model.safetensors``,
 the tokenizer files, ``stance_config.json`` (labels, input template, max length, calibration temperature,
-thresholds, base model, training data hash) and a ``README.md`` model card. No pickles, and never
+thresholds, pooling, base model, training data hash) and a ``README.md`` model card. No pickles, and never
 ``trust_remote_code``. The library loads and runs models; it never trains one (see ``training/``).
 """
 
