@@ -51,7 +51,7 @@ class StanceConfig:
     #: sha256 of the training data, for provenance.
     data_hash: str | None = None
     #: How the model runs on CPU: "none" (fp32) or "int8" (dynamic quantization of the encoder's Linear
-    #: layers, ~2x faster; it lost 0.1 to 1.2 points of macro-F1 in benchmarks/classifier_speed.py, and fp32
+    #: layers, ~2x faster; it lost 0.1 to 1.3 points of macro-F1 in benchmarks/classifier_speed.py, and fp32
     #: already meets 150 quotes/s on 2 cores with our ~45-token inputs, so fp32 is the default).
     cpu_quantization: str = "none"
     #: How the head reads the encoder: "cls" (the stock [CLS] pooler) or "mean" (mask-aware mean of the
