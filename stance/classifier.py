@@ -31,7 +31,7 @@ WEIGHTS = "model.safetensors"
 ENV_MODEL = "STANCE_MODEL"
 DEVICES = ("auto", "cpu", "cuda")
 CPU_QUANTIZATION = ("int8", "none")
-POOLING = ("cls", "mean")  # the same tuple as stance.pooling.POOLING, which needs torch to import
+POOLING = ("cls", "mean")  # applied by stance.pooling (imported only when a model is built, as it needs torch)
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,8 @@ class StanceClassifier:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from stance.pooling import apply_pooling
+
         folder = _resolve_model_folder(path_or_hub_id)
         config_path = folder / STANCE_CONFIG
         if not config_path.is_file():
@@ -134,7 +136,7 @@ class StanceClassifier:
             folder, trust_remote_code=False, use_safetensors=True, dtype=torch.float32  # fp32 master copy; fp16 runs on GPU
         )
         _check_label_maps(model, folder)
-        _apply_pooling(model, config.pooling)
+        apply_pooling(model, config.pooling)
         tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
         model.eval()
         weights = folder / WEIGHTS
@@ -150,6 +152,8 @@ class StanceClassifier:
         import torch
         from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+        from stance.pooling import apply_pooling
+
         config = config or StanceConfig(base_model=str(base_model))
         model = AutoModelForSequenceClassification.from_pretrained(
             base_model,
@@ -159,7 +163,7 @@ class StanceClassifier:
             trust_remote_code=False,
             dtype=torch.float32,
         )
-        _apply_pooling(model, config.pooling)
+        apply_pooling(model, config.pooling)
         tokenizer = AutoTokenizer.from_pretrained(base_model, trust_remote_code=False)
         return cls(model=model, tokenizer=tokenizer, config=config, name=str(base_model))
 
@@ -383,13 +387,6 @@ def _resolve_model_folder(path_or_hub_id: str | os.PathLike[str]) -> Path:
     from huggingface_hub import snapshot_download
 
     return Path(snapshot_download(text, allow_patterns=["*.json", "*.safetensors", "*.txt", "*.md", "*.model"]))
-
-
-def _apply_pooling(model: Any, pooling: str) -> None:
-    if pooling != "cls":  # torch-dependent code only when it is needed
-        from stance.pooling import apply_pooling
-
-        apply_pooling(model, pooling)
 
 
 def _check_label_maps(model: Any, folder: Path) -> None:

@@ -35,11 +35,10 @@ class MaskedMeanPooler(torch.nn.Module):
         self.mask = kwargs.get("attention_mask")
 
     def forward(self, hidden_states: torch.Tensor) -> torch.Tensor:
-        mask = self.mask
-        if mask is None or tuple(mask.shape) != tuple(hidden_states.shape[:2]):
+        if self.mask is None:
             pooled = hidden_states.mean(dim=1)
         else:
-            weights = mask.unsqueeze(-1).to(hidden_states.dtype)
+            weights = self.mask.unsqueeze(-1).to(hidden_states.dtype)
             pooled = (hidden_states * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1.0)
         return self.activation(self.dense(pooled))
 

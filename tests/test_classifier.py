@@ -202,10 +202,9 @@ def test_an_fp16_base_model_loads_in_fp32_for_training(tmp_path):
 @pytest.fixture(scope="module")
 def tiny_mean(tiny_path, tmp_path_factory):
     """The tiny model saved with mean pooling, and loaded back."""
-    classifier = StanceClassifier.from_pretrained(tiny_path)
     folder = tmp_path_factory.mktemp("models") / "mean"
-    classifier.config = StanceConfig(**{**classifier.config.to_dict(), "pooling": "mean"})
-    return StanceClassifier.from_pretrained(classifier.save_pretrained(folder))
+    mean = StanceClassifier.from_pretrained(tiny_path).with_config(pooling="mean")
+    return StanceClassifier.from_pretrained(mean.save_pretrained(folder))
 
 
 def test_mean_pooling_is_saved_and_changes_what_the_head_reads(tiny, tiny_mean):

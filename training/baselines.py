@@ -99,9 +99,6 @@ def table(results: dict[str, dict[str, Any]], split: str) -> str:
     return "\n".join(lines)
 
 
-EXTERNAL_PREFIX = "external:"
-
-
 def external_sets(paths: Sequence[str]) -> dict[str, Any]:
     """``{"external:<file name>": Dataset}`` of all rows of each file that exists (RUW and SemEval read by their adapters)."""
     from stance.data import load_corpus
@@ -114,7 +111,7 @@ def external_sets(paths: Sequence[str]) -> dict[str, Any]:
         corpus = load_corpus(path)
         if len(corpus) != 1:
             raise ValueError(f"--external {path}: expected one split of rows but found {list(corpus)}; give a file without splits")
-        sets[f"{EXTERNAL_PREFIX}{path.name}"] = next(iter(corpus.values()))
+        sets[f"external:{path.name}"] = next(iter(corpus.values()))
     return sets
 
 
@@ -137,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     train_args = TrainArguments(output_dir="-", data=args.data, splits=args.splits, seed=args.seed)
     splits = load_splits(train_args)
-    splits.update(external_sets(args.external))
+    external = external_sets(args.external)
+    splits.update(external)
     texts = {name: render_split(ds, train_args.template) for name, ds in splits.items()}
     results = {
         "tfidf + logreg": tfidf_baseline(texts, args.seed),
@@ -151,10 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         best_baseline = max(results["tfidf + logreg"][split]["macro_f1"], results["frozen MiniLM + logreg"][split]["macro_f1"])
         margin = results[f"fine-tuned ({Path(args.model).name})"][split]["macro_f1"] - best_baseline
         print(f"fine-tuned minus best baseline ({split} macro-F1): {margin:+.3f}")
-    for name in texts:
-        if name.startswith(EXTERNAL_PREFIX):
-            print()
-            print(table(results, name))
+    for name in external:
+        print()
+        print(table(results, name))
     if args.output:
         Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
     return 0
