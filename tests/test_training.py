@@ -208,6 +208,7 @@ def test_too_little_data_for_a_validation_split_is_named(tmp_path):
         ("learning_rate", 0.0, r"learning_rate=0.0; expected a positive number"),
         ("epochs", 0, r"epochs=0; expected a positive integer"),
         ("pooling", "max", r"pooling='max'; expected one of \['cls', 'mean'\]"),
+        ("quote_only_fraction", 1.5, r"quote_only_fraction=1.5; expected a number in \[0, 1\]"),
     ],
 )
 def test_bad_training_arguments_are_named(field, value, message, capsys):
@@ -217,6 +218,22 @@ def test_bad_training_arguments_are_named(field, value, message, capsys):
         TrainArguments(output_dir="x", **{field: value})
     assert main(["--output_dir", "x", f"--{field}", str(value)]) == 2  # the command line says why, no traceback
     assert field in capsys.readouterr().err
+
+
+def test_quote_only_fraction_swaps_that_share_of_inputs_reproducibly():
+    import random
+
+    from training.train import epoch_inputs
+
+    in_context, bare = [f"c{i}" for i in range(1000)], [f"b{i}" for i in range(1000)]
+    assert epoch_inputs(in_context, bare, 0.0, random.Random(1)) == in_context
+    assert epoch_inputs(in_context, bare, 1.0, random.Random(1)) == bare
+    mixed = epoch_inputs(in_context, bare, 0.3, random.Random(1))
+    assert mixed == epoch_inputs(in_context, bare, 0.3, random.Random(1))
+    assert 250 < sum(x.startswith("b") for x in mixed) < 350
+    assert all(x[1:] == str(i) for i, x in enumerate(mixed))  # each example keeps its place
+    with pytest.raises(ValueError, match="zip"):
+        epoch_inputs(in_context, bare[:-1], 0.3, random.Random(1))
 
 
 def test_frozen_embeddings_stay_as_in_the_base_model(trained):

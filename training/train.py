@@ -57,6 +57,7 @@ class TrainArguments:
     max_length: int = 96
     template: str = DEFAULT_TEMPLATE
     cpu_quantization: str = field(default="none", metadata={"help": "how the saved model runs on CPU: none (fp32) or int8"})
+    quote_only_fraction: float = field(default=0.0, metadata={"help": "share of training examples shown each epoch as the bare quote, without its sentence (helps on inputs that come without context, such as posts)"})
     pooling: str = field(default="cls", metadata={"help": "how the head reads the encoder: cls ([CLS] pooler, any model) or mean (BERT-style models; suits sentence-transformers such as MiniLM)"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many optimizer steps (tests, smoke runs)"})
     max_train_examples: int | None = field(default=None, metadata={"help": "use only this many training examples"})
@@ -72,6 +73,8 @@ class TrainArguments:
             raise ValueError(f"learning_rate={self.learning_rate!r}; expected a positive number such as 2e-4")
         if not 0.0 <= self.label_smoothing < 1.0:
             raise ValueError(f"label_smoothing={self.label_smoothing!r}; expected a number in [0, 1), e.g. 0.1")
+        if not 0.0 <= self.quote_only_fraction <= 1.0:
+            raise ValueError(f"quote_only_fraction={self.quote_only_fraction!r}; expected a number in [0, 1], e.g. 0.3")
         if self.pooling not in POOLING:
             raise ValueError(f"pooling={self.pooling!r}; expected one of {list(POOLING)}")
 
@@ -148,6 +151,17 @@ def render_split(dataset: Any, template: str) -> tuple[list[str], list[int]]:
     return [render_input(example_input(ex), template) for ex in dataset], list(dataset["label"])
 
 
+def epoch_inputs(in_context: Sequence[Any], bare: Sequence[Any], fraction: float, rng: random.Random) -> list[Any]:
+    """This epoch's training inputs: each example in its sentence, or with chance ``fraction`` as the bare quote.
+
+    Showing some quotes without their sentence teaches the model to read the quote itself, as it must for
+    inputs that come alone (posts, a user's quote list). With ``fraction`` 0 the random stream is untouched.
+    """
+    if not fraction:
+        return list(in_context)
+    return [b if rng.random() < fraction else c for c, b in zip(in_context, bare, strict=True)]
+
+
 def _batches(lengths: Sequence[int], batch_size: int, rng: random.Random | None) -> list[list[int]]:
     """Length-bucketed batches: shuffled mega-batches sorted by length (or all sorted when ``rng`` is None)."""
     order = list(range(len(lengths)))
@@ -204,6 +218,8 @@ def train(args: TrainArguments) -> Path:
     model, tokenizer = classifier.model.to(device), classifier.tokenizer
     pad_id = tokenizer.pad_token_id or 0
     encoded = {name: tokenizer(t, truncation=True, max_length=args.max_length)["input_ids"] for name, (t, _) in texts.items()}
+    bare = tokenizer([render_input(q, args.template) for q in splits["train"]["quote"]], truncation=True,
+                     max_length=args.max_length)["input_ids"] if args.quote_only_fraction else []
     logger.info("examples: %s", {name: len(t) for name, (t, _) in texts.items()})
 
     counts = np.bincount(train_labels, minlength=len(LABELS)).astype(np.float64)
@@ -224,15 +240,15 @@ def train(args: TrainArguments) -> Path:
     scheduler = get_linear_schedule_with_warmup(optimizer, int(args.warmup_ratio * total), total)
 
     rng = random.Random(args.seed)
-    lengths = [len(e) for e in encoded["train"]]
     val_labels = texts["validation"][1]
     best = (-1.0, None, -1)
     step = 0
     for epoch in range(args.epochs):
         model.train()
-        bar = tqdm(_batches(lengths, args.batch_size, rng), desc=f"epoch {epoch + 1}/{args.epochs}", unit="batch")
+        inputs = epoch_inputs(encoded["train"], bare, args.quote_only_fraction, rng)
+        bar = tqdm(_batches([len(e) for e in inputs], args.batch_size, rng), desc=f"epoch {epoch + 1}/{args.epochs}", unit="batch")
         for batch in bar:
-            ids, mask = pad_batch(encoded["train"], batch, pad_id)
+            ids, mask = pad_batch(inputs, batch, pad_id)
             labels = torch.tensor([train_labels[i] for i in batch], device=device)
             loss = loss_fn(model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits, labels)
             loss.backward()
