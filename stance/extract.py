@@ -519,7 +519,19 @@ class _Extractor:
             j += 1
         while np and (np[-1].lower in ("of", "the", "-") or np[-1].lower in DETERMINERS):
             np.pop()
-        return np
+        return np + self._place_after(tokens, i + len(np), np)
+
+    def _place_after(self, tokens: list[Token], j: int, np: list[Token]) -> list[Token]:
+        """'in Manchester' after 'wrote a user': the place that tells one unnamed speaker from another."""
+        if (not np or np[-1].lower.rstrip(".") not in ROLE_NOUNS or j + 1 >= len(tokens)
+                or tokens[j].lower not in ("in", "from") or not tokens[j + 1].is_capitalised):
+            return []
+        end = j + 1
+        while end + 1 < len(tokens) and tokens[end + 1].is_capitalised and tokens[end + 1].is_word and end - j < 3:
+            end += 1
+        if any(t.lower in SUBJECT_PRONOUNS or t.text == QUOTE_TOKEN or not t.is_word for t in tokens[j + 1 : end + 1]):
+            return []
+        return tokens[j : end + 1]
 
     def _subject_before(self, tokens: list[Token], verb_index: int, floor: int = 0) -> Mention | None:
         """The subject of the reporting verb at ``verb_index``: name, pronoun or descriptor (with appositive)."""

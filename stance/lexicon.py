@@ -189,6 +189,10 @@ ROLE_NOUNS = frozenset(
     letter ruling report memo study survey poll filing complaint lawsuit indictment document documents
     email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
     sign banner leaflet post message transcript verdict judgment embassy embassies consulate
+    user users commenter commenters reviewer reviewers poster posters streamer streamers caller callers
+    listener listeners viewer viewers reader readers follower followers subscriber subscribers
+    gamer gamers influencer influencers podcaster podcasters youtuber redditor admin administrator
+    moderator moderators author authors petitioner petitioners
     """.split()
 )
 

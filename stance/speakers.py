@@ -43,6 +43,7 @@ DEMONYMS = {
     "lithuania": "Lithuanian", "slovakia": "Slovak", "austria": "Austrian", "kazakhstan": "Kazakh",
     "kremlin": "Kremlin", "moscow": "Moscow", "kyiv": "Kyiv", "nato": "NATO", "ukraine’s": "Ukrainian",
 }
+_ROLE_FROM_PLACE = re.compile(r"^((?:(?i:the|a|an|one|another)\s+)?[a-z][\w-]*)\s+(?:in|from)\s+((?:St\.\s+)?[A-Z][\w'-]+)$")
 _SPOKESMAN_FOR = re.compile(
     r"^(?:(?:the|a|an|one)\s+)?(spokesman|spokeswoman|spokesperson|representative|official)\s+(?:for|of)\s+(.+)$",
     re.IGNORECASE,
@@ -224,8 +225,11 @@ def descriptor_canonical(text: str) -> str:
     match = _SPOKESMAN_FOR.match(text)
     if match:
         return f"{descriptor_canonical(match.group(2))} {match.group(1)}"
+    match = _ROLE_FROM_PLACE.match(text)
+    if match:  # "a user in Manchester" -> 'Manchester user', as news names such a person a second time
+        return f"{match.group(2)} {descriptor_canonical(match.group(1))}"
     words = text.split()
-    while words and (words[0].lower() in _ARTICLES or _POSSESSIVE.search(words[0])):
+    while len(words) > 1 and (words[0].lower() in _ARTICLES or words[0].lower() in ("one", "another") or _POSSESSIVE.search(words[0])):
         demonym = DEMONYMS.get(_POSSESSIVE.sub("", words[0]).lower()) if _POSSESSIVE.search(words[0]) else None
         if demonym:
             words[0] = demonym

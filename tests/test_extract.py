@@ -134,6 +134,11 @@ SPEAKERS = [
     ("„Revenues will grow,“ said Deputy Finance Minister Kirill Lopukhin.", "Kirill Lopukhin", "name"),
     ("His wife, Sofia Lavrentyeva, said: “He is a hostage.”", "Sofia Lavrentyeva", "name"),
     ("Said Ellis: “I don’t get the sense she cares.”", "Ellis", "name"),
+    # unnamed posters: the place tells one from another, named as news names them a second time
+    ("“Spend it HERE for once,” wrote a user in Manchester.", "Manchester user", "descriptor"),
+    ("A commenter from Voronezh wrote: “Nobody asked us.”", "Voronezh commenter", "descriptor"),
+    ("“Day one patch WHEN,” wrote one reviewer.", "reviewer", "descriptor"),
+    ("“The line held overnight,” said a spokesman in Kyiv on Tuesday.", "Kyiv spokesman", "descriptor"),
 ]
 
 
@@ -143,6 +148,12 @@ def test_speaker_patterns(text, name, form):
     assert (quote.speaker_name, quote.speaker.form) == (name, form)
     mention = quote.speaker.mention
     assert text[mention.start : mention.end] == mention.text
+
+
+def test_two_unnamed_posters_in_different_places_stay_two_speakers():
+    text = ("“Billions abroad and my road is still broken,” wrote a user in Porto.\n"
+            "“Send them everything they need to win,” wrote a user in Tallinn.")
+    assert [q.speaker_name for q in extract_quotes(text)] == ["Porto user", "Tallinn user"]
 
 
 def test_one_canonical_name_per_person_and_pronouns():
