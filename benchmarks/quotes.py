@@ -1,6 +1,7 @@
 """Quote extraction benchmark: our gold articles, PolNeAR dev beside textacy, and speed.
 
     python -m benchmarks.quotes [--shared ../shared/benchmarks] [--split test]
+    python -m benchmarks.quotes --only a34_ a35_ --no-shared   # one group of articles by id prefix
 
 Prints figures only; it asserts nothing. PolNeAR is skipped with a message when its folder is absent.
 """
@@ -24,14 +25,21 @@ def _row(name: str, counts) -> str:
             f"(lenient {counts.speaker_accuracy_lenient:.3f})  gold {counts.gold}  predicted {counts.predicted}")
 
 
-def bench_articles(split: str | None) -> list[dict]:
+def bench_articles(split: str | None, only: list[str] | None = None, exclude: list[str] | None = None) -> list[dict]:
     articles = [json.loads(line) for line in (ROOT / "data" / "articles.jsonl").open(encoding="utf-8")]
     if split:
         splits = json.loads((ROOT / "data" / "splits.json").read_text())
         keep = set(splits[split])
         articles = [a for a in articles if a["id"] in keep]
+    if only:
+        articles = [a for a in articles if a["id"].startswith(tuple(only))]
+    if exclude:
+        articles = [a for a in articles if not a["id"].startswith(tuple(exclude))]
+    if not articles:
+        raise SystemExit(f"no article matches --split {split} --only {only} --exclude {exclude}")
     score = score_corpus(articles, extract_quotes)
-    print(f"== data/articles ({len(articles)} articles{', split ' + split if split else ''})")
+    chosen = "".join(f", {name} {' '.join(v)}" for name, v in (("only", only), ("exclude", exclude)) if v)
+    print(f"== data/articles ({len(articles)} articles{', split ' + split if split else ''}{chosen})")
     for pattern in ("all", "marked", "indirect", "direct", "partial"):
         print(_row(pattern, score.by_pattern[pattern]))
     for pattern in sorted(p for p in score.by_pattern if p.startswith(("tag:", "mention:"))):
@@ -96,9 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "benchmarks")
     parser.add_argument("--split", default=None, help="score one split of data/splits.json only")
+    parser.add_argument("--only", nargs="+", metavar="PREFIX", help="score only articles whose id starts with one of these")
+    parser.add_argument("--exclude", nargs="+", metavar="PREFIX", help="leave out articles whose id starts with one of these")
+    parser.add_argument("--no-shared", action="store_true", help="skip PolNeAR")
     args = parser.parse_args(argv)
-    ours = bench_articles(args.split)
-    polnear = bench_polnear(args.shared)
+    ours = bench_articles(args.split, args.only, args.exclude)
+    polnear = [] if args.no_shared else bench_polnear(args.shared)
     bench_speed([a["text"] for a in ours] + [a["text"] for a in polnear])
     return 0
 

@@ -260,3 +260,14 @@ def test_regression_floor_on_gold_articles():
     assert score["marked"].precision >= 0.95 and score["marked"].recall >= 0.95
     assert score["indirect"].precision >= 0.90 and score["indirect"].recall >= 0.80
     assert score["all"].speaker_accuracy >= 0.75
+
+
+def test_quote_benchmark_scores_a_group_of_articles_by_id_prefix(capsys):
+    from benchmarks.quotes import bench_articles
+
+    articles = bench_articles(None, only=["seed"])
+    out = capsys.readouterr().out
+    assert [a["id"] for a in articles] == ["seed"] and "== data/articles (1 articles, only seed)" in out
+    assert "seed: 9/9 marked quotes found" in out
+    with pytest.raises(SystemExit, match=r"no article matches .*--only \['seed'\] --exclude \['seed'\]"):
+        bench_articles(None, only=["seed"], exclude=["seed"])
