@@ -9,19 +9,22 @@ one canonical name per article by `stance.speakers`. Offsets always index the te
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, Mention, SpeakerResolver, collect_names, is_name_token, mention_from_tokens
-from stance.lexicon import NATIONALITY_WORDS, TITLE_WORDS
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, Mention, SpeakerResolver, collect_names, is_name_token, mention_from_tokens
+from stance.lexicon import NATIONALITY_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
 
 logger = logging.getLogger(__name__)
 
 QUOTE_TOKEN = "\x00Q"
+_PLACE_STOP = re.compile(r"[’']s$")
+_LANGUAGES = frozenset("english french german spanish arabic chinese hindi russian ukrainian polish turkish".split())
 _CLAUSE_STOP = frozenset(
     """not even only also asked speaking who whom whose which meanwhile however separately earlier later yesterday today tonight still now here there instead
     speaking asked but and or so yet while when after before since because although though if as in on
@@ -522,15 +525,23 @@ class _Extractor:
         return np + self._place_after(tokens, i + len(np), np)
 
     def _place_after(self, tokens: list[Token], j: int, np: list[Token]) -> list[Token]:
-        """'in Manchester' after 'wrote a user': the place that tells one unnamed speaker from another."""
-        if (not np or np[-1].lower.rstrip(".") not in ROLE_NOUNS or j + 1 >= len(tokens)
-                or tokens[j].lower not in ("in", "from") or not tokens[j + 1].is_capitalised):
+        """'in Manchester' after 'wrote a user': the place that tells one unnamed poster from another.
+
+        Only for an indefinite poster noun ("a user", "one commenter"): "said the minister in Brussels" is
+        a venue, not who the minister is."""
+        if (len(np) < 2 or np[0].lower not in ("a", "an", "one", "another") or np[-1].lower not in POSTER_NOUNS
+                or j + 1 >= len(tokens) or tokens[j].lower not in ("in", "from") or not tokens[j + 1].is_capitalised):
             return []
         end = j + 1
-        while end + 1 < len(tokens) and tokens[end + 1].is_capitalised and tokens[end + 1].is_word and end - j < 3:
+        while end + 1 < len(tokens) and tokens[end + 1].is_capitalised and tokens[end + 1].is_word and end - j < 2:
             end += 1
-        if any(t.lower in SUBJECT_PRONOUNS or t.text == QUOTE_TOKEN or not t.is_word for t in tokens[j + 1 : end + 1]):
-            return []
+        place = tokens[j + 1 : end + 1]
+        if any(not t.is_word or _PLACE_STOP.search(t.text) or t.lower.rstrip(".") in NOT_NAMES or t.lower in PLACE_WORDS
+               or t.lower in NATIONALITY_WORDS or t.lower in _LANGUAGES for t in place):
+            return []  # "in March", "in English", "in Kyiv's city hall": not where the speaker is
+        follower = tokens[end + 1] if end + 1 < len(tokens) else None
+        if follower is not None and follower.is_word and not follower.is_capitalised and follower.lower not in _CLAUSE_STOP:
+            return []  # "in Kyiv city council": the place is part of a longer phrase
         return tokens[j : end + 1]
 
     def _subject_before(self, tokens: list[Token], verb_index: int, floor: int = 0) -> Mention | None:

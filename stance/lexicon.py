@@ -189,12 +189,15 @@ ROLE_NOUNS = frozenset(
     letter ruling report memo study survey poll filing complaint lawsuit indictment document documents
     email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
     sign banner leaflet post message transcript verdict judgment embassy embassies consulate
-    user users commenter commenters reviewer reviewers poster posters streamer streamers caller callers
-    listener listeners viewer viewers reader readers follower followers subscriber subscribers
-    gamer gamers influencer influencers podcaster podcasters youtuber redditor admin administrator
-    moderator moderators author authors petitioner petitioners
     """.split()
 )
+
+#: People known by the posts they write ("a user in Manchester"): unnamed posters in news about social media.
+POSTER_NOUNS = frozenset(
+    """user commenter reviewer poster streamer caller listener viewer subscriber gamer influencer podcaster
+    youtuber redditor moderator petitioner""".split()
+)
+ROLE_NOUNS = ROLE_NOUNS | POSTER_NOUNS
 
 #: Words that make a capitalised run an organisation rather than a person.
 ORGANISATION_WORDS = frozenset(

@@ -20,6 +20,7 @@ from stance.lexicon import (
     NATIONALITY_WORDS,
     ORGANISATION_WORDS,
     PLACE_WORDS,
+    POSTER_NOUNS,
     REPORTING_VERBS,
     ROLE_NOUNS,
     SUBJECT_PRONOUNS,
@@ -43,7 +44,9 @@ DEMONYMS = {
     "lithuania": "Lithuanian", "slovakia": "Slovak", "austria": "Austrian", "kazakhstan": "Kazakh",
     "kremlin": "Kremlin", "moscow": "Moscow", "kyiv": "Kyiv", "nato": "NATO", "ukraine’s": "Ukrainian",
 }
-_ROLE_FROM_PLACE = re.compile(r"^((?:(?i:the|a|an|one|another)\s+)?[a-z][\w-]*)\s+(?:in|from)\s+((?:St\.\s+)?[A-Z][\w'-]+)$")
+_ROLE_FROM_PLACE = re.compile(
+    r"^(?i:a|an|one|another)\s+(" + "|".join(sorted(POSTER_NOUNS)) + r")\s+(?:in|from)\s+((?:St\.\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)$"
+)
 _SPOKESMAN_FOR = re.compile(
     r"^(?:(?:the|a|an|one)\s+)?(spokesman|spokeswoman|spokesperson|representative|official)\s+(?:for|of)\s+(.+)$",
     re.IGNORECASE,
@@ -203,7 +206,8 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         return Mention(start, end, text, "name", name=name, description=description)
     # A descriptor needs a head word that can speak, or a determiner that makes it a noun phrase.
     head = _clean(tokens[-1].text)
-    if head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES and not _POSSESSIVE.search(tokens[0].text):
+    poster = _ROLE_FROM_PLACE.match(text) is not None  # "one commenter from Nakuru"
+    if head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES and not _POSSESSIVE.search(tokens[0].text) and not poster:
         return None
     first = tokens[0].lower
     definite = first not in ("a", "an", "one", "another")
@@ -226,10 +230,10 @@ def descriptor_canonical(text: str) -> str:
     if match:
         return f"{descriptor_canonical(match.group(2))} {match.group(1)}"
     match = _ROLE_FROM_PLACE.match(text)
-    if match:  # "a user in Manchester" -> 'Manchester user', as news names such a person a second time
-        return f"{match.group(2)} {descriptor_canonical(match.group(1))}"
+    if match:  # "a user in Manchester" -> 'Manchester user', as news names such a poster a second time
+        return f"{match.group(2)} {match.group(1)}"
     words = text.split()
-    while len(words) > 1 and (words[0].lower() in _ARTICLES or words[0].lower() in ("one", "another") or _POSSESSIVE.search(words[0])):
+    while words and (words[0].lower() in _ARTICLES or _POSSESSIVE.search(words[0])):
         demonym = DEMONYMS.get(_POSSESSIVE.sub("", words[0]).lower()) if _POSSESSIVE.search(words[0]) else None
         if demonym:
             words[0] = demonym

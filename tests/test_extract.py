@@ -137,8 +137,17 @@ SPEAKERS = [
     # unnamed posters: the place tells one from another, named as news names them a second time
     ("“Spend it HERE for once,” wrote a user in Manchester.", "Manchester user", "descriptor"),
     ("A commenter from Voronezh wrote: “Nobody asked us.”", "Voronezh commenter", "descriptor"),
-    ("“Day one patch WHEN,” wrote one reviewer.", "reviewer", "descriptor"),
-    ("“The line held overnight,” said a spokesman in Kyiv on Tuesday.", "Kyiv spokesman", "descriptor"),
+    ("“Day one patch WHEN,” wrote one reviewer.", "one reviewer", "descriptor"),
+    ("“Nobody asked us,” wrote one commenter from Nakuru.", "Nakuru commenter", "descriptor"),
+    # ...but only for posters: a venue, a month, a language or a possessive is not who a speaker is
+    ("“The line held overnight,” said a spokesman in Kyiv on Tuesday.", "spokesman", "descriptor"),
+    ("“The line held overnight,” said the minister in Brussels.", "minister", "descriptor"),
+    ("“The line held overnight,” said officials in Kyiv.", "officials", "descriptor"),
+    ("“The line held overnight,” said a spokesman in March.", "spokesman", "descriptor"),
+    ("“The line held overnight,” wrote a user in English.", "user", "descriptor"),
+    ("“The line held overnight,” wrote a user in Kyiv’s suburbs.", "user", "descriptor"),
+    ("“The line held overnight,” said one of the residents.", "one of the residents", "descriptor"),
+    ("The Russian embassy in Washington said the debate showed that “the West is lost”.", "Russian embassy", "descriptor"),
 ]
 
 
