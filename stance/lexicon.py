@@ -157,6 +157,12 @@ NATIONALITY_WORDS = frozenset(
     belgorod kursk""".split()
 )
 
+#: People known by the posts they write ("a user in Manchester"): unnamed posters in news about social media.
+POSTER_NOUNS = frozenset(
+    """user commenter reviewer poster streamer caller listener viewer subscriber gamer influencer podcaster
+    youtuber redditor moderator petitioner""".split()
+)
+
 #: Head nouns of descriptors that can speak ("a Kremlin spokesman", "the ministry", "officials").
 ROLE_NOUNS = frozenset(
     """spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official officials minister
@@ -190,14 +196,7 @@ ROLE_NOUNS = frozenset(
     email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
     sign banner leaflet post message transcript verdict judgment embassy embassies consulate
     """.split()
-)
-
-#: People known by the posts they write ("a user in Manchester"): unnamed posters in news about social media.
-POSTER_NOUNS = frozenset(
-    """user commenter reviewer poster streamer caller listener viewer subscriber gamer influencer podcaster
-    youtuber redditor moderator petitioner""".split()
-)
-ROLE_NOUNS = ROLE_NOUNS | POSTER_NOUNS
+) | POSTER_NOUNS
 
 #: Words that make a capitalised run an organisation rather than a person.
 ORGANISATION_WORDS = frozenset(

@@ -206,8 +206,8 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         return Mention(start, end, text, "name", name=name, description=description)
     # A descriptor needs a head word that can speak, or a determiner that makes it a noun phrase.
     head = _clean(tokens[-1].text)
-    poster = _ROLE_FROM_PLACE.match(text) is not None  # "one commenter from Nakuru"
-    if head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES and not _POSSESSIVE.search(tokens[0].text) and not poster:
+    if (head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES
+            and not _POSSESSIVE.search(tokens[0].text) and not _ROLE_FROM_PLACE.match(text)):  # "one commenter from Nakuru"
         return None
     first = tokens[0].lower
     definite = first not in ("a", "an", "one", "another")
