@@ -209,6 +209,7 @@ def test_too_little_data_for_a_validation_split_is_named(tmp_path):
         ("epochs", 0, r"epochs=0; expected a positive integer"),
         ("pooling", "max", r"pooling='max'; expected one of \['cls', 'mean'\]"),
         ("quote_only_fraction", 1.5, r"quote_only_fraction=1.5; expected a number in \[0, 1\]"),
+        ("precision", "fp16", r"precision='fp16'; expected one of \['auto', 'fp32', 'bf16'\]"),
     ],
 )
 def test_bad_training_arguments_are_named(field, value, message, capsys):
@@ -259,3 +260,26 @@ def test_training_with_mean_pooling_saves_and_reloads_it(trained):
     model = StanceClassifier.from_pretrained(root / "mean")
     assert isinstance(model.model.bert.pooler, MaskedMeanPooler)
     assert model.predict("We will win").label in ("supportive", "critical", "neutral")
+
+
+@pytest.mark.parametrize(("precision", "native", "expected"), [
+    ("auto", True, "bf16"), ("auto", False, "fp32"), ("fp32", True, "fp32"), ("bf16", False, "bf16"),
+])
+def test_auto_precision_takes_bf16_only_where_the_hardware_has_it(monkeypatch, precision, native, expected):
+    import torch
+
+    from training import train
+
+    monkeypatch.setattr(train, "has_native_bf16", lambda device: native)
+    assert train.resolve_precision(precision, torch.device("cpu")) == expected
+
+
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_training_records_the_precision_it_used(trained, precision):
+    from stance.classifier import StanceClassifier
+    from training.train import main
+
+    root, argv, _ = trained
+    assert main([*argv, "--precision", precision, "--output_dir", str(root / precision)]) == 0
+    assert json.loads((root / precision / "training_args.json").read_text())["summary"]["precision"] == precision
+    assert StanceClassifier.from_pretrained(root / precision).predict("We will win").label in ("supportive", "critical", "neutral")
