@@ -1,5 +1,6 @@
 """The gold markup compiler: offsets derived right, bad markup refused with file:line:column."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,42 @@ def test_header_validation(header, message):
     else:
         with pytest.raises(MarkupError, match=message):
             parse_article(header, "x.txt")
+
+
+def _article(tmp_path, name, quote):
+    path = tmp_path / name
+    path.write_text(
+        "title: t\nspeaker: a = Anna Test | mayor | Russia | neutral\n---\n"
+        f"{{{{m id=m1 form=name}}}}Anna Test{{{{/m}}}} {{{{c id=c1}}}}said{{{{/c}}}}: “{{{{q sp=a kind=direct stance=neutral m=m1 cue=c1}}}}{quote}{{{{/q}}}}”\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("quote", "flagged"),
+    [
+        ("The bridge reopens on Monday after nine months of repairs.", True),  # repeats the older article's six words
+        ("The ferry resumes its timetable once the ice has gone.", False),
+        ("Every day without a ceasefire costs lives on both sides.", True),  # a GUIDELINES.md worked case
+    ],
+)
+def test_check_articles_flags_quotes_that_reuse_older_text(tmp_path, capsys, quote, flagged):
+    from training.check_articles import main
+    from training.markup import parse_file
+
+    older = parse_file(_article(tmp_path, "old.txt", "The bridge reopens on Monday after nine months of repairs, the mayor said."))
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps(older | {"id": "old"}) + "\n", encoding="utf-8")
+    new = _article(tmp_path, "new.txt", quote)
+    assert main([str(new), "--overlap", "6", "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert (f"{int(flagged)} quotes share a 6-word sequence" in out) and (("OVERLAP new.txt" in out) == flagged)
+
+
+def test_check_articles_names_a_bad_overlap_length(tmp_path, capsys):
+    from training.check_articles import main
+
+    with pytest.raises(SystemExit):
+        main([str(tmp_path / "x.txt"), "--overlap", "1"])
+    assert "--overlap 1: expected 0 (off) or a sequence length of 2 or more" in capsys.readouterr().err
