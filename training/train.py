@@ -4,9 +4,9 @@
     python -m training.train --data mine.csv --column_mapping '{"text": "sentence", "label": "stance"}' --output_dir my-model
 
 Arguments are a dataclass that parses from the command line and/or a JSON file (``--config``; command
-line wins). A plain, seeded training loop on CPU or GPU: length-bucketed batches, bf16 autocast where the
-hardware has it (``--precision``), AdamW with linear warm-up/decay, optional class weights, model selection on validation macro-F1, temperature scaling
-fitted on validation. The output folder is written atomically and never replaced without ``--overwrite``.
+line wins). A plain, seeded training loop on CPU or GPU: length-bucketed batches, bf16 autocast where
+the hardware has it (``--precision``), AdamW with linear warm-up/decay, optional class weights, model
+selection on validation macro-F1, temperature scaling fitted on validation. The output folder is written atomically and never replaced without ``--overwrite``.
 """
 
 from __future__ import annotations
