@@ -10,7 +10,6 @@ in the compiled corpus or with a worked case of ``GUIDELINES.md``: new text must
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Iterable
 
 from training.build_corpus import CORPUS_PATH
+from training.make_splits import load_corpus
 from training.markup import MarkupError, parse_file
 
 GUIDELINES_PATH = Path(__file__).resolve().parent.parent / "data" / "GUIDELINES.md"
@@ -37,11 +37,8 @@ def ngram_sources(corpus: Path, guidelines: Path | None, n: int, skip: Iterable[
     if guidelines is not None and guidelines.exists():
         for gram in word_ngrams(guidelines.read_text(encoding="utf-8"), n):
             sources[gram] = "GUIDELINES.md"
-    if corpus.exists():
-        for line in corpus.read_text(encoding="utf-8").splitlines():
-            article = json.loads(line) if line.strip() else None
-            if article is None or article["id"] in skip:
-                continue
+    for article in load_corpus(corpus) if corpus.exists() else []:
+        if article["id"] not in skip:
             for quote in article["quotes"]:
                 for gram in word_ngrams(quote["text"], n):
                     sources.setdefault(gram, article["id"])

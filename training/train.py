@@ -6,7 +6,8 @@
 Arguments are a dataclass that parses from the command line and/or a JSON file (``--config``; command
 line wins). A plain, seeded training loop on CPU or GPU: length-bucketed batches, bf16 autocast where
 the hardware has it (``--precision``), AdamW with linear warm-up/decay, optional class weights, model
-selection on validation macro-F1, temperature scaling fitted on validation. The output folder is written atomically and never replaced without ``--overwrite``.
+selection on validation macro-F1, temperature scaling fitted on validation. The output folder is written
+atomically and never replaced without ``--overwrite``.
 """
 
 from __future__ import annotations
