@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from stance.inputs import DEFAULT_TEMPLATE, check_template, render_input
+from stance.lexical import LexicalScorer
 from stance.types import LABELS, StanceInput, StancePrediction
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ class StanceConfig:
     #: token states, as sentence-transformers encoders such as MiniLM were trained; see ``stance.pooling``).
     #: Saved folders without this field are "cls".
     pooling: str = "cls"
+    #: Share of the lexical scorer (TF-IDF n-grams + a linear layer, ``stance.lexical``) in the logits:
+    #: ``(1 - w) * transformer + w * lexical``, then the temperature. 0: the transformer alone (no lexical files).
+    lexical_weight: float = 0.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "labels", tuple(self.labels))
@@ -76,6 +80,8 @@ class StanceConfig:
             raise ValueError(f"cpu_quantization={self.cpu_quantization!r}; expected one of {list(CPU_QUANTIZATION)}")
         if self.pooling not in POOLING:
             raise ValueError(f"pooling={self.pooling!r}; expected one of {list(POOLING)}")
+        if not 0.0 <= self.lexical_weight < 1.0:
+            raise ValueError(f"lexical_weight={self.lexical_weight!r} must be in [0, 1): 0 is the transformer alone, 0.5 an even mix")
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
@@ -105,7 +111,8 @@ class StanceClassifier:
     """A tokenizer, a sequence-classification model and the :class:`StanceConfig` that ties them together.
 
     ``name`` says where it came from and ``sha256`` is the hash of its weights file (``None`` for a model
-    that was never saved), so every analysis can name the exact model that produced it.
+    that was never saved), so every analysis can name the exact model that produced it. ``lexical`` is
+    the :class:`~stance.lexical.LexicalScorer` mixed in when ``config.lexical_weight`` > 0.
     """
 
     model: Any
@@ -113,6 +120,7 @@ class StanceClassifier:
     config: StanceConfig = field(default_factory=StanceConfig)
     name: str = "unsaved"
     sha256: str | None = None
+    lexical: LexicalScorer | None = None
     _runners: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # ---------------------------------------------------------------- loading and saving
@@ -141,7 +149,8 @@ class StanceClassifier:
         model.eval()
         weights = folder / WEIGHTS
         sha = file_sha256(weights) if weights.is_file() else None
-        return cls(model=model, tokenizer=tokenizer, config=config, name=str(path_or_hub_id), sha256=sha)
+        lexical = LexicalScorer.load(folder) if config.lexical_weight else None
+        return cls(model=model, tokenizer=tokenizer, config=config, name=str(path_or_hub_id), sha256=sha, lexical=lexical)
 
     @classmethod
     def from_base_model(cls, base_model: str | os.PathLike[str], config: StanceConfig | None = None) -> StanceClassifier:
@@ -174,6 +183,9 @@ class StanceClassifier:
 
         ``evaluation`` is a Markdown table for the model card (``training.evaluate`` writes one).
         """
+        if self.config.lexical_weight and self.lexical is None:
+            raise ValueError(f"config.lexical_weight={self.config.lexical_weight} but this classifier has no lexical scorer; "
+                             "set classifier.lexical or use with_config(lexical_weight=0.0)")
         target = Path(directory).expanduser().resolve()
         if target.exists() and not (target.is_dir() and not any(target.iterdir())):
             if not overwrite:
@@ -187,6 +199,8 @@ class StanceClassifier:
             self.tokenizer.save_pretrained(tmp)
             (tmp / STANCE_CONFIG).write_text(json.dumps(self.config.to_dict(), indent=2) + "\n", encoding="utf-8")
             (tmp / "README.md").write_text(model_card(self, evaluation), encoding="utf-8")
+            if self.config.lexical_weight:
+                self.lexical.save(tmp)
             for pickle_file in list(tmp.glob("*.bin")) + list(tmp.glob("*.pt")) + list(tmp.glob("*.pkl")):
                 pickle_file.unlink()
             _replace_dir(tmp, target)
@@ -201,7 +215,7 @@ class StanceClassifier:
     def with_config(self, **changes: Any) -> StanceClassifier:
         """The same model with some config fields changed (e.g. a fitted ``temperature``)."""
         return StanceClassifier(
-            self.model, self.tokenizer, dataclasses.replace(self.config, **changes), self.name, self.sha256
+            self.model, self.tokenizer, dataclasses.replace(self.config, **changes), self.name, self.sha256, self.lexical
         )
 
     # ---------------------------------------------------------------- inference
@@ -233,7 +247,10 @@ class StanceClassifier:
         device: str = "auto",
         show_progress: bool = False,
     ) -> Any:
-        """Raw (uncalibrated) logits as a ``(len(items), n_labels)`` float32 numpy array, in input order."""
+        """Raw (uncalibrated) logits as a ``(len(items), n_labels)`` float32 numpy array, in input order.
+
+        With a lexical scorer (``config.lexical_weight`` > 0) they are the mix of both parts' logits.
+        """
         import numpy as np
         import torch
         from tqdm.auto import tqdm
@@ -258,6 +275,10 @@ class StanceClassifier:
                 pending.append((batch, result.logits.float()))
             for batch, batch_logits in pending:
                 out[batch] = batch_logits.cpu().numpy()
+        if self.config.lexical_weight:
+            if self.lexical is None:
+                raise ValueError(f"config.lexical_weight={self.config.lexical_weight} but this classifier has no lexical scorer")
+            out = mix_logits(out, self.lexical.logits(texts), self.config.lexical_weight)
         return out
 
     def _runner(self, device: str) -> tuple[Any, Any]:
@@ -283,6 +304,11 @@ class StanceClassifier:
             self._runners.clear()
             self._runners[key] = runner
         return self._runners[key], torch.device(device)
+
+
+def mix_logits(transformer: Any, lexical: Any, weight: float) -> Any:
+    """``(1 - weight) * transformer + weight * lexical`` logits (a product of the two models' probabilities)."""
+    return ((1.0 - weight) * transformer + weight * lexical).astype("float32")
 
 
 def pad_batch(encoded: Sequence[Sequence[int]], batch: Sequence[int], pad_id: int) -> tuple[Any, Any]:
@@ -342,6 +368,7 @@ def model_card(classifier: StanceClassifier, evaluation: str | None = None) -> s
         f"- training data sha256: `{cfg.data_hash}`",
         f"- CPU execution: {cfg.cpu_quantization}",
         f"- pooling: {cfg.pooling}",
+        f"- lexical weight: {cfg.lexical_weight}" + (" (TF-IDF n-grams + a linear layer, `lexical.json` and `lexical.safetensors`)" if cfg.lexical_weight else " (transformer alone)"),
         "",
         "Load with `stance.StanceClassifier.from_pretrained(path)`."
         + (" Plain `transformers` would read the [CLS] token instead of the mean, and give other labels." if cfg.pooling == "mean" else ""),

@@ -100,6 +100,8 @@ def test_save_never_overwrites_silently(tiny, tmp_path):
         ({"speaker_threshold": 1.5}, "speaker_threshold=1.5"),
         ({"cpu_quantization": "int4"}, "cpu_quantization='int4'"),
         ({"pooling": "max"}, r"pooling='max'; expected one of \['cls', 'mean'\]"),
+        ({"lexical_weight": 1.0}, r"lexical_weight=1.0 must be in \[0, 1\)"),
+        ({"lexical_weight": -0.1}, r"lexical_weight=-0.1 must be in \[0, 1\)"),
     ],
 )
 def test_config_rejects_bad_values(changes, message):

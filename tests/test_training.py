@@ -210,6 +210,7 @@ def test_too_little_data_for_a_validation_split_is_named(tmp_path):
         ("pooling", "max", r"pooling='max'; expected one of \['cls', 'mean'\]"),
         ("quote_only_fraction", 1.5, r"quote_only_fraction=1.5; expected a number in \[0, 1\]"),
         ("precision", "fp16", r"precision='fp16'; expected one of \['auto', 'fp32', 'bf16'\]"),
+        ("lexical_weight", 1.0, r"lexical_weight=1.0; expected a number in \[0, 1\)"),
     ],
 )
 def test_bad_training_arguments_are_named(field, value, message, capsys):
@@ -283,3 +284,21 @@ def test_training_records_the_precision_it_used(trained, precision):
     assert main([*argv, "--precision", precision, "--output_dir", str(root / precision)]) == 0
     assert json.loads((root / precision / "training_args.json").read_text())["summary"]["precision"] == precision
     assert StanceClassifier.from_pretrained(root / precision).predict("We will win").label in ("supportive", "critical", "neutral")
+
+
+def test_training_with_a_lexical_weight_saves_the_mixed_model(trained):
+    from stance.classifier import StanceClassifier
+    from stance.lexical import LEXICAL_WEIGHTS
+    from training.train import main
+
+    root, argv, _ = trained
+    assert main([*argv, "--lexical_weight", "0.5", "--output_dir", str(root / "lexical")]) == 0
+    summary = json.loads((root / "lexical" / "training_args.json").read_text())["summary"]
+    assert summary["lexical_weight"] == 0.5 and (root / "lexical" / LEXICAL_WEIGHTS).is_file()
+    model = StanceClassifier.from_pretrained(root / "lexical")
+    assert model.config.lexical_weight == 0.5 and model.lexical is not None
+    texts = [text for text, _ in ROWS[:9]]
+    alone = model.with_config(lexical_weight=0.0).logits(texts)
+    assert not np.allclose(model.logits(texts), alone)  # the lexical part moves the scores
+    # same transformer weights as the run without it: the lexical part is fitted after fine-tuning
+    assert (root / "lexical" / "model.safetensors").read_bytes() == (root / "m1" / "model.safetensors").read_bytes()

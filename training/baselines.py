@@ -22,37 +22,15 @@ from typing import Any, Sequence
 import numpy as np
 
 from training import metrics
+from training.lexical import fit_logistic_regression, fit_tfidf, tfidf_features
 from training.train import TrainArguments, load_splits, render_split
 
 logger = logging.getLogger(__name__)
-C_GRID = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
-
-
-def _fit_lr(train_x: Any, train_y: Sequence[int], val_x: Any, val_y: Sequence[int], seed: int) -> Any:
-    """Logistic regression with C chosen on validation macro-F1 (balanced class weights)."""
-    from sklearn.linear_model import LogisticRegression
-
-    best = (-1.0, None)
-    for c in C_GRID:
-        model = LogisticRegression(C=c, max_iter=2000, class_weight="balanced", random_state=seed).fit(train_x, train_y)
-        score = metrics.macro_f1(val_y, model.predict(val_x))
-        if score > best[0]:
-            best = (score, model)
-    return best[1]
 
 
 def tfidf_baseline(texts: dict[str, tuple[list[str], list[int]]], seed: int) -> dict[str, Any]:
-    from scipy.sparse import hstack
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    word = TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
-    fit = texts["train"][0]
-    word.fit(fit)
-    char.fit(fit)
-    features = {name: hstack([word.transform(t), char.transform(t)]).tocsr() for name, (t, _) in texts.items()}
-    model = _fit_lr(features["train"], texts["train"][1], features["validation"], texts["validation"][1], seed)
-    return {name: metrics.report(texts[name][1], model.predict_proba(features[name])) for name in texts}
+    word, char, model = fit_tfidf(texts["train"], texts["validation"], seed)
+    return {name: metrics.report(texts[name][1], model.predict_proba(tfidf_features(word, char, t))) for name, (t, _) in texts.items()}
 
 
 def mean_pooled(texts: Sequence[str], model_path: str, max_length: int, batch_size: int = 64) -> np.ndarray:
@@ -75,7 +53,7 @@ def mean_pooled(texts: Sequence[str], model_path: str, max_length: int, batch_si
 
 def encoder_baseline(texts: dict[str, tuple[list[str], list[int]]], seed: int, model_path: str, max_length: int) -> dict[str, Any]:
     features = {name: mean_pooled(t, model_path, max_length) for name, (t, _) in texts.items()}
-    model = _fit_lr(features["train"], texts["train"][1], features["validation"], texts["validation"][1], seed)
+    model = fit_logistic_regression(features["train"], texts["train"][1], features["validation"], texts["validation"][1], seed)
     return {name: metrics.report(texts[name][1], model.predict_proba(features[name])) for name in texts}
 
 

@@ -25,7 +25,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from stance.classifier import POOLING, StanceClassifier, StanceConfig, pad_batch, softmax
+from stance.classifier import POOLING, StanceClassifier, StanceConfig, mix_logits, pad_batch, softmax
 from stance.data import example_input, load_corpus
 from stance.inputs import DEFAULT_TEMPLATE, render_input
 from stance.types import LABELS
@@ -61,6 +61,7 @@ class TrainArguments:
     cpu_quantization: str = field(default="none", metadata={"help": "how the saved model runs on CPU: none (fp32) or int8"})
     quote_only_fraction: float = field(default=0.0, metadata={"help": "share of training examples shown each epoch as the bare quote, without its sentence (helps on inputs that come without context, such as posts)"})
     pooling: str = field(default="cls", metadata={"help": "how the head reads the encoder: cls ([CLS] pooler, any model) or mean (BERT-style models; suits sentence-transformers such as MiniLM)"})
+    lexical_weight: float = field(default=0.0, metadata={"help": "mix in a TF-IDF + logistic-regression scorer fitted on the same inputs: logits (1-w)*transformer + w*lexical (0: off; the default config uses 0.5)"})
     max_steps: int = field(default=-1, metadata={"help": "stop after this many optimizer steps (tests, smoke runs)"})
     max_train_examples: int | None = field(default=None, metadata={"help": "use only this many training examples"})
     overwrite: bool = field(default=False, metadata={"help": "replace an existing output folder"})
@@ -80,6 +81,8 @@ class TrainArguments:
             raise ValueError(f"quote_only_fraction={self.quote_only_fraction!r}; expected a number in [0, 1], e.g. 0.3")
         if self.pooling not in POOLING:
             raise ValueError(f"pooling={self.pooling!r}; expected one of {list(POOLING)}")
+        if not 0.0 <= self.lexical_weight < 1.0:
+            raise ValueError(f"lexical_weight={self.lexical_weight!r}; expected a number in [0, 1), e.g. 0.5")
         if self.precision not in PRECISIONS:
             raise ValueError(f"precision={self.precision!r}; expected one of {list(PRECISIONS)}")
 
@@ -295,18 +298,26 @@ def train(args: TrainArguments) -> Path:
         if step >= total:
             break
     model.load_state_dict(best[1])
+    if args.lexical_weight:
+        classifier.lexical = fit_lexical(texts, args.seed)
     train_seconds = time.perf_counter() - started
 
-    val_logits = predict_logits(model, encoded["validation"], pad_id, args.batch_size, device)
+    def final_logits(name: str) -> np.ndarray:
+        logits = predict_logits(model, encoded[name], pad_id, args.batch_size, device)
+        if not args.lexical_weight:
+            return logits
+        return mix_logits(logits, classifier.lexical.logits(texts[name][0]), args.lexical_weight)
+
+    val_logits = final_logits("validation")
     temperature = fit_temperature(val_logits, val_labels)
-    classifier = classifier.with_config(temperature=temperature)
+    classifier = classifier.with_config(temperature=temperature, lexical_weight=args.lexical_weight)
     summary: dict[str, Any] = {"best_epoch": best[2], "validation_macro_f1": best[0], "temperature": temperature,
-                               "precision": precision, "train_seconds": round(train_seconds, 1), "examples": {k: len(v[0]) for k, v in texts.items()}}
+                               "lexical_weight": args.lexical_weight, "precision": precision, "train_seconds": round(train_seconds, 1), "examples": {k: len(v[0]) for k, v in texts.items()}}
     card = []
     for name in ("validation", "test"):
         if name not in encoded or not encoded[name]:
             continue
-        logits = val_logits if name == "validation" else predict_logits(model, encoded[name], pad_id, args.batch_size, device)
+        logits = val_logits if name == "validation" else final_logits(name)
         result = metrics.report(texts[name][1], softmax(logits / temperature),
                                 groups={"affiliation": splits[name]["affiliation"], "kind": splits[name]["kind"]})
         result["ece_uncalibrated"] = metrics.expected_calibration_error(softmax(logits), texts[name][1])
@@ -320,6 +331,15 @@ def train(args: TrainArguments) -> Path:
     print(json.dumps(summary, indent=2))
     print(f"saved {path} (training {train_seconds:.0f} s)")
     return path
+
+
+def fit_lexical(texts: dict[str, tuple[list[str], list[int]]], seed: int) -> Any:
+    """The lexical scorer (TF-IDF + logistic regression, C chosen on validation) fitted on the training inputs."""
+    from training.lexical import fit_tfidf, to_scorer
+
+    word, char, model = fit_tfidf(texts["train"], texts["validation"], seed)
+    logger.info("lexical scorer: %d word and %d character n-grams, C=%s", len(word.vocabulary_), len(char.vocabulary_), model.C)
+    return to_scorer(word, char, model)
 
 
 def _packaged_minilm() -> str:
