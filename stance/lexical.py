@@ -11,7 +11,6 @@ module only scores, with the same tokenisation, so the library never needs sciki
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,14 +31,16 @@ def word_ngrams(text: str, low: int, high: int) -> list[str]:
 
 def char_ngrams(text: str, low: int, high: int) -> list[str]:
     """Character n-grams inside space-padded words, as scikit-learn's ``analyzer="char_wb"``."""
-    grams = []
-    for word in _SPACES.sub(" ", text.lower()).split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            if len(padded) <= n:  # a word no longer than n counts once, whole
-                grams.append(padded)
-                break
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return [gram for word in _SPACES.sub(" ", text.lower()).split() for gram in _padded_word_ngrams(word, low, high)]
+
+
+def _padded_word_ngrams(word: str, low: int, high: int) -> list[str]:
+    padded, grams = f" {word} ", []
+    for n in range(low, high + 1):
+        if len(padded) <= n:  # a word no longer than n counts once, whole
+            grams.append(padded)
+            break
+        grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
     return grams
 
 
@@ -66,25 +67,47 @@ class LexicalScorer:
                 f"lexical scorer shapes disagree: {n} n-grams, idf {tuple(self.idf.shape)}, weights "
                 f"{tuple(self.weights.shape)}, bias {tuple(self.bias.shape)}"
             )
-        object.__setattr__(self, "_columns", (
-            {g: i for i, g in enumerate(self.word_vocabulary)},
-            {g: i + len(self.word_vocabulary) for i, g in enumerate(self.char_vocabulary)},
-        ))
+        object.__setattr__(self, "_word_index", {g: i for i, g in enumerate(self.word_vocabulary)})
+        object.__setattr__(self, "_char_index", {g: i + len(self.word_vocabulary) for i, g in enumerate(self.char_vocabulary)})
+        object.__setattr__(self, "_by_word", {})  # word -> its char n-gram columns; words repeat, so this saves most work
+
+    def _word_columns(self, text: str) -> list[int]:
+        index = self._word_index
+        return [index[g] for g in word_ngrams(text, *self.word_range) if g in index]
+
+    def _char_columns(self, text: str) -> list[int]:
+        index, cache, columns = self._char_index, self._by_word, []
+        for word in _SPACES.sub(" ", text.lower()).split():
+            found = cache.get(word)
+            if found is None:
+                if len(cache) > 200_000:
+                    cache.clear()
+                found = cache[word] = [index[g] for g in _padded_word_ngrams(word, *self.char_range) if g in index]
+            columns += found
+        return columns
 
     def logits(self, texts: Sequence[str]) -> Any:
         """``(len(texts), n_labels)`` float32 scores (a softmax of them is the linear model's probability)."""
         import numpy as np
 
         out = np.tile(self.bias.astype(np.float32), (len(texts), 1))
-        for row, text in enumerate(texts):
-            for columns, grams in zip(self._columns, (word_ngrams(text, *self.word_range), char_ngrams(text, *self.char_range))):
-                counts = Counter(columns[g] for g in grams if g in columns)
-                if not counts:
-                    continue
-                index = np.fromiter(counts, dtype=np.int64, count=len(counts))
-                values = np.array([1.0 + math.log(c) for c in counts.values()]) * self.idf[index]
-                values /= np.linalg.norm(values)
-                out[row] += values @ self.weights[index]
+        for columns_of in (self._word_columns, self._char_columns):  # one TF-IDF block at a time, as sparse triples
+            rows: list[int] = []
+            cols: list[int] = []
+            counts: list[int] = []
+            for row, text in enumerate(texts):
+                found = Counter(columns_of(text))
+                rows += [row] * len(found)
+                cols += found.keys()
+                counts += found.values()
+            if not cols:
+                continue
+            row_ids, col_ids = np.array(rows), np.array(cols)
+            values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf[col_ids]  # sublinear tf x idf
+            values /= np.sqrt(np.bincount(row_ids, weights=values**2, minlength=len(texts)))[row_ids]  # L2 per text
+            contributions = self.weights[col_ids] * values[:, None]
+            for label in range(out.shape[1]):
+                out[:, label] += np.bincount(row_ids, weights=contributions[:, label], minlength=len(texts))
         return out
 
     def save(self, folder: str | Path) -> None:

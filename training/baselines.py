@@ -1,6 +1,6 @@
 """Baselines the fine-tuned model must beat, trained and scored in one run on the same splits and inputs.
 
-    python -m training.baselines --model runs/model          # prints the baselines beside the model
+    python -m training.baselines --model runs/model          # prints the baselines beside the model (and its transformer alone)
     python -m training.baselines --model runs/model --external ../shared/benchmarks/ruw/dev.csv   # and out of domain
 
 1. TF-IDF (word 1-2-grams + char 2-5-grams) + logistic regression;
@@ -57,12 +57,17 @@ def encoder_baseline(texts: dict[str, tuple[list[str], list[int]]], seed: int, m
     return {name: metrics.report(texts[name][1], model.predict_proba(features[name])) for name in texts}
 
 
-def finetuned(model_dir: str, splits: dict[str, Any]) -> dict[str, Any]:
+def finetuned(model_dir: str, splits: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The model's rows: the model as saved and, where it has a lexical part, its transformer alone."""
     from stance.classifier import StanceClassifier
     from training.evaluate import evaluate
 
     classifier = StanceClassifier.from_pretrained(model_dir)
-    return {name: evaluate(classifier, ds, show_progress=False) for name, ds in splits.items() if name != "train"}
+    variants = {f"fine-tuned ({Path(model_dir).name})": classifier}
+    if classifier.config.lexical_weight:
+        variants["its transformer alone"] = classifier.with_config(lexical_weight=0.0)
+    return {row: {name: evaluate(model, ds, show_progress=False) for name, ds in splits.items() if name != "train"}
+            for row, model in variants.items()}
 
 
 def table(results: dict[str, dict[str, Any]], split: str) -> str:
@@ -120,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "frozen MiniLM + logreg": encoder_baseline(texts, args.seed, args.encoder or minilm_path(), train_args.max_length),
     }
     if args.model:
-        results[f"fine-tuned ({Path(args.model).name})"] = finetuned(args.model, splits)
+        results.update(finetuned(args.model, splits))
     split = "test" if "test" in texts else "validation"
     print(table(results, split))
     if args.model:
