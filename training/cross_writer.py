@@ -8,8 +8,9 @@ wording, TF-IDF most of all. An independent set of articles comes from other han
 batches estimates how both models do there. Batches are dealt into folds by size; each fold's test
 set is its batches' articles; validation is ``splits.json``'s validation minus those; articles that
 share a named person or a near-duplicate quote with a test article (``make_splits.units``) are dropped
-from train and validation; the seed article is left out everywhere. Fold models and ``cross_writer.json``
-are written under ``--output_dir``.
+from train and validation; the seed article is left out everywhere. Each fold prints TF-IDF + logistic
+regression, the trained model's transformer alone and the trained model as saved (with its lexical part,
+if the config has one). Fold models and ``cross_writer.json`` are written under ``--output_dir``.
 """
 
 from __future__ import annotations
