@@ -371,7 +371,8 @@ def model_card(classifier: StanceClassifier, evaluation: str | None = None) -> s
         f"- lexical weight: {cfg.lexical_weight}" + (" (TF-IDF n-grams + a linear layer, `lexical.json` and `lexical.safetensors`)" if cfg.lexical_weight else " (transformer alone)"),
         "",
         "Load with `stance.StanceClassifier.from_pretrained(path)`."
-        + (" Plain `transformers` would read the [CLS] token instead of the mean, and give other labels." if cfg.pooling == "mean" else ""),
+        + (" Plain `transformers` would read the [CLS] token instead of the mean, and give other labels." if cfg.pooling == "mean" else "")
+        + (" It would also leave out the lexical part, which is half of every score." if cfg.lexical_weight else ""),
         "",
         "## Evaluation",
         "",
