@@ -372,7 +372,7 @@ def model_card(classifier: StanceClassifier, evaluation: str | None = None) -> s
         "",
         "Load with `stance.StanceClassifier.from_pretrained(path)`."
         + (" Plain `transformers` would read the [CLS] token instead of the mean, and give other labels." if cfg.pooling == "mean" else "")
-        + (" It would also leave out the lexical part, which is half of every score." if cfg.lexical_weight else ""),
+        + (f" It would also leave out the lexical part (weight {cfg.lexical_weight} in every score)." if cfg.lexical_weight else ""),
         "",
         "## Evaluation",
         "",
