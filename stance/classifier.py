@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from stance.inputs import DEFAULT_TEMPLATE, check_template, render_input
-from stance.lexical import LexicalScorer
+from stance.lexical import LEXICAL_CONFIG, LEXICAL_WEIGHTS, LexicalScorer
 from stance.types import LABELS, StanceInput, StancePrediction
 
 logger = logging.getLogger(__name__)
@@ -106,12 +106,21 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def weights_sha256(folder: str | Path) -> str | None:
+    """sha256 of ``model.safetensors``; with lexical files beside it, the sha256 of all three files' hashes."""
+    folder = Path(folder)
+    if not (folder / WEIGHTS).is_file():
+        return None
+    digests = [file_sha256(folder / name) for name in (WEIGHTS, LEXICAL_CONFIG, LEXICAL_WEIGHTS) if (folder / name).is_file()]
+    return digests[0] if len(digests) == 1 else hashlib.sha256("".join(digests).encode()).hexdigest()
+
+
 @dataclass
 class StanceClassifier:
     """A tokenizer, a sequence-classification model and the :class:`StanceConfig` that ties them together.
 
-    ``name`` says where it came from and ``sha256`` is the hash of its weights file (``None`` for a model
-    that was never saved), so every analysis can name the exact model that produced it. ``lexical`` is
+    ``name`` says where it came from and ``sha256`` is the hash of its weights (:func:`weights_sha256`;
+    ``None`` for a model that was never saved), so every analysis can name the exact model that produced it. ``lexical`` is
     the :class:`~stance.lexical.LexicalScorer` mixed in when ``config.lexical_weight`` > 0.
     """
 
@@ -147,10 +156,9 @@ class StanceClassifier:
         apply_pooling(model, config.pooling)
         tokenizer = AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
         model.eval()
-        weights = folder / WEIGHTS
-        sha = file_sha256(weights) if weights.is_file() else None
         lexical = LexicalScorer.load(folder) if config.lexical_weight else None
-        return cls(model=model, tokenizer=tokenizer, config=config, name=str(path_or_hub_id), sha256=sha, lexical=lexical)
+        return cls(model=model, tokenizer=tokenizer, config=config, name=str(path_or_hub_id), sha256=weights_sha256(folder),
+                   lexical=lexical)
 
     @classmethod
     def from_base_model(cls, base_model: str | os.PathLike[str], config: StanceConfig | None = None) -> StanceClassifier:
@@ -207,7 +215,7 @@ class StanceClassifier:
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        self.sha256 = file_sha256(target / WEIGHTS)
+        self.sha256 = weights_sha256(target)
         self.name = str(target)
         logger.info("saved stance model to %s (sha256 %s)", target, self.sha256[:12])
         return target
@@ -307,7 +315,8 @@ class StanceClassifier:
 
 
 def mix_logits(transformer: Any, lexical: Any, weight: float) -> Any:
-    """``(1 - weight) * transformer + weight * lexical`` logits (a product of the two models' probabilities)."""
+    """``(1 - weight) * transformer + weight * lexical`` logits: after the softmax, the two models' probabilities
+    raised to ``1 - weight`` and ``weight``, multiplied and renormalised."""
     return ((1.0 - weight) * transformer + weight * lexical).astype("float32")
 
 

@@ -2,7 +2,7 @@
 
 A saved model may carry one beside the transformer (``StanceConfig.lexical_weight``): the two read the
 same input string and their logits are mixed before calibration. Word and character n-grams catch
-wording the small encoder misses, and the mix beat both parts on every writer-held-out fold
+wording the small encoder misses: the mix beat or matched both parts on every writer-held-out fold
 (``python -m training.cross_writer``). Training fits it with scikit-learn (``training.lexical``); this
 module only scores, with the same tokenisation, so the library never needs scikit-learn. Saved as
 ``lexical.json`` (vocabulary, n-gram ranges) and ``lexical.safetensors`` (idf, weights, bias).
@@ -111,7 +111,8 @@ class LexicalScorer:
         return out
 
     def save(self, folder: str | Path) -> None:
-        """Write ``lexical.json`` and ``lexical.safetensors`` into ``folder``."""
+        """Write ``lexical.json`` and ``lexical.safetensors`` into ``folder`` (not atomic by itself:
+        ``StanceClassifier.save_pretrained`` calls it on a temporary folder that it then renames)."""
         import numpy as np
         from safetensors.numpy import save_file
 
@@ -130,7 +131,8 @@ class LexicalScorer:
         folder = Path(folder)
         for name in (LEXICAL_CONFIG, LEXICAL_WEIGHTS):
             if not (folder / name).is_file():
-                raise FileNotFoundError(f"{folder} has no {name}, but its stance_config.json sets lexical_weight > 0")
+                raise FileNotFoundError(f"{folder} has no {name}; a model with lexical_weight > 0 needs {LEXICAL_CONFIG} "
+                                        f"and {LEXICAL_WEIGHTS} beside its weights")
         config = json.loads((folder / LEXICAL_CONFIG).read_text(encoding="utf-8"))
         arrays = load_file(str(folder / LEXICAL_WEIGHTS))
         return cls(

@@ -11,6 +11,7 @@ about as much as one long one. torch/transformers load only when a model is load
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -279,7 +280,10 @@ def analyze_dataset(
         return {output_column: [a.to_dict() for a in pipeline.analyze_many(texts)]}
 
     # The fingerprint names the model, so hashing never has to pickle the model itself.
-    tag = f"{dataset._fingerprint}|{text_column}|{output_column}|{getattr(pipeline.classifier, 'sha256', None)}"
+    # The config too: with_config() keeps the weights' hash but may change the scores (temperature, lexical weight).
+    config = getattr(getattr(pipeline.classifier, "config", None), "to_dict", lambda: None)()
+    tag = (f"{dataset._fingerprint}|{text_column}|{output_column}|{getattr(pipeline.classifier, 'sha256', None)}|"
+           f"{json.dumps(config, sort_keys=True)}")
     fingerprint = hashlib.sha256(tag.encode()).hexdigest()[:16]
     return dataset.map(
         run, batched=True, batch_size=batch_size, features=features, new_fingerprint=fingerprint, desc=desc

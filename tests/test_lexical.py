@@ -75,7 +75,7 @@ def test_mismatched_shapes_are_named():
 
 def test_a_model_with_a_lexical_part_mixes_saves_and_reloads_it(tmp_path):
     pytest.importorskip("torch")
-    from stance.classifier import StanceClassifier, mix_logits
+    from stance.classifier import StanceClassifier, file_sha256, mix_logits
     from stance.inputs import render_input
     from training.tiny_model import make_tiny_model
 
@@ -97,3 +97,6 @@ def test_a_model_with_a_lexical_part_mixes_saves_and_reloads_it(tmp_path):
     assert loaded.with_config(lexical_weight=0.0).logits(texts) == pytest.approx(tiny.logits(texts), abs=1e-5)
     tiny.save_pretrained(tmp_path / "plain")
     assert not (tmp_path / "plain" / LEXICAL_CONFIG).exists()
+    # the same transformer weights with and without a lexical part are two models, with two hashes
+    assert tiny.sha256 == file_sha256(tmp_path / "plain" / "model.safetensors")
+    assert loaded.sha256 == mixed.sha256 != tiny.sha256
