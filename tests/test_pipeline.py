@@ -240,6 +240,21 @@ def test_analyze_dataset_adds_one_analysis_column():
     assert ds[0]["analysis"]["quotes"][0]["speaker_start"] == 0
 
 
+def test_analyze_dataset_cache_key_follows_the_model_config():
+    from datasets import Dataset
+
+    from stance.classifier import StanceConfig
+    from stance.pipeline import StancePipeline, analyze_dataset
+
+    data = Dataset.from_list([{"text": "no quotes"}])
+    fingerprints = []
+    for weight in (0.0, 0.5, 0.5):  # same weights hash, different lexical weight: a different model
+        classifier = KeywordClassifier()
+        classifier.config = StanceConfig(lexical_weight=weight)
+        fingerprints.append(analyze_dataset(data, model=StancePipeline(lambda text: [], classifier))._fingerprint)
+    assert fingerprints[0] != fingerprints[1] == fingerprints[2]
+
+
 def test_analyze_dataset_types_rows_without_quotes():
     from datasets import Dataset
 
