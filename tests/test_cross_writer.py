@@ -55,7 +55,8 @@ def test_a_fold_holds_out_whole_batches_and_drops_linked_articles(corpus):
         assert not (set(unit) & test and set(unit) & rest)
 
 
-def test_a_tiny_cross_writer_run_scores_both_systems_per_fold(corpus, tmp_path, capsys):
+@pytest.mark.parametrize("lexical_weight", ["0", "0.5"])  # TF-IDF fitted here, or read from the model's lexical part
+def test_a_tiny_cross_writer_run_scores_both_systems_per_fold(corpus, tmp_path, capsys, lexical_weight):
     from training.tiny_model import make_tiny_model
 
     articles, _ = corpus
@@ -67,7 +68,8 @@ def test_a_tiny_cross_writer_run_scores_both_systems_per_fold(corpus, tmp_path, 
     validation = [a["id"] for a in picked[3::4]]
     (tmp_path / "splits.json").write_text(json.dumps({"train": [], "validation": validation, "test": []}))
     argv = ["--folds", "3", "--base_model", str(make_tiny_model(tmp_path / "tiny")), "--data", str(data),
-            "--output_dir", str(tmp_path / "cv"), "--batch_size", "8", "--epochs", "1", "--max_steps", "2"]
+            "--output_dir", str(tmp_path / "cv"), "--batch_size", "8", "--epochs", "1", "--max_steps", "2",
+            "--lexical_weight", lexical_weight]
     assert main(argv) == 0
     report = json.loads((tmp_path / "cv" / "cross_writer.json").read_text())
     assert sorted(b for fold in report["folds"] for b in fold["batches"]) == ["a10", "a11", "a12"]

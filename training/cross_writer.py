@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
-from stance.classifier import StanceClassifier
+from stance.classifier import StanceClassifier, softmax
 from stance.data import example_input
 from stance.types import LABELS
 from training import metrics
@@ -57,10 +57,14 @@ def deal_batches(articles: list[dict[str, Any]], folds: int) -> list[list[str]]:
     return [sorted(group) for group in groups]
 
 
-def fold_splits(articles: list[dict[str, Any]], held_out: Sequence[str], validation: Sequence[str]) -> dict[str, list[str]]:
-    """train / validation / test article ids for one fold; test = the ``held_out`` batches' articles."""
+def fold_splits(articles: list[dict[str, Any]], held_out: Sequence[str], validation: Sequence[str],
+                groups: list[list[str]] | None = None) -> dict[str, list[str]]:
+    """train / validation / test article ids for one fold; test = the ``held_out`` batches' articles.
+
+    ``groups`` are ``make_splits.units(articles)``, computed here when not given (pass them for many folds).
+    """
     test = {a["id"] for a in articles if batch_of(a["id"]) in held_out and a["id"] != SEED_ARTICLE}
-    linked = {i for unit in units(articles) if test & set(unit) for i in unit} - test
+    linked = {i for unit in (groups or units(articles)) if test & set(unit) for i in unit} - test
     rest = [a["id"] for a in articles if a["id"] not in test | linked and a["id"] != SEED_ARTICLE]
     chosen = set(validation)
     return {
@@ -76,9 +80,10 @@ def run(args: TrainArguments, folds: int, output_dir: Path) -> dict[str, Any]:
     articles = load_corpus(corpus_path)
     validation = json.loads((Path(args.splits) if args.splits else corpus_path.with_name("splits.json")).read_text())["validation"]
     output_dir.mkdir(parents=True, exist_ok=True)
+    groups = units(articles)
     results = []
     for k, held_out in enumerate(deal_batches(articles, folds)):
-        splits = fold_splits(articles, held_out, validation)
+        splits = fold_splits(articles, held_out, validation, groups)
         splits_path = output_dir / f"fold{k}_splits.json"
         splits_path.write_text(json.dumps(splits, indent=1) + "\n")
         fold_args = replace(args, splits=str(splits_path), output_dir=str(output_dir / f"fold{k}"))
@@ -86,9 +91,12 @@ def run(args: TrainArguments, folds: int, output_dir: Path) -> dict[str, Any]:
         summary = json.loads((model_dir / "training_args.json").read_text())["summary"]
         datasets = load_splits(fold_args)
         texts = {name: render_split(ds, args.template) for name, ds in datasets.items()}
-        tfidf = tfidf_baseline(texts, args.seed)["test"]
-        alone = StanceClassifier.from_pretrained(model_dir).with_config(lexical_weight=0.0)
-        alone_logits = alone.logits([example_input(ex) for ex in datasets["test"]], batch_size=64)
+        model = StanceClassifier.from_pretrained(model_dir)
+        if model.lexical is not None:  # the model's lexical part is the TF-IDF baseline, fitted the same way: not twice
+            tfidf = metrics.report(texts["test"][1], softmax(model.lexical.logits(texts["test"][0])))
+        else:
+            tfidf = tfidf_baseline(texts, args.seed)["test"]
+        alone_logits = model.with_config(lexical_weight=0.0).logits([example_input(ex) for ex in datasets["test"]], batch_size=64)
         results.append({
             "fold": k, "batches": held_out, "articles": {name: len(ids) for name, ids in splits.items()},
             "test_quotes": len(texts["test"][0]),

@@ -34,12 +34,13 @@ def fit_logistic_regression(train_x: Any, train_y: Sequence[int], val_x: Any, va
 
 def fit_tfidf(train: tuple[Sequence[str], Sequence[int]], validation: tuple[Sequence[str], Sequence[int]], seed: int) -> tuple[Any, Any, Any]:
     """Word 1-2-gram and char_wb 2-5-gram TF-IDF fitted on ``train`` texts, and the logistic regression on them."""
+    from scipy.sparse import hstack
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    word = TfidfVectorizer(ngram_range=WORD_RANGE, min_df=1, sublinear_tf=True).fit(train[0])
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_RANGE, min_df=2, sublinear_tf=True).fit(train[0])
-    model = fit_logistic_regression(tfidf_features(word, char, train[0]), train[1],
-                                    tfidf_features(word, char, validation[0]), validation[1], seed)
+    word = TfidfVectorizer(ngram_range=WORD_RANGE, min_df=1, sublinear_tf=True)
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_RANGE, min_df=2, sublinear_tf=True)
+    train_x = hstack([word.fit_transform(train[0]), char.fit_transform(train[0])]).tocsr()
+    model = fit_logistic_regression(train_x, train[1], tfidf_features(word, char, validation[0]), validation[1], seed)
     return word, char, model
 
 
