@@ -178,6 +178,25 @@ def test_int8_quantizes_the_encoder_only_and_keeps_the_original(tiny):
     assert [p.label for p in int8] == [p.label for p in fp32]
 
 
+def test_bf16_runs_under_autocast_where_the_cpu_has_it_and_in_fp32_elsewhere(tiny, monkeypatch, caplog):
+    import torch
+
+    import stance.classifier as classifier_module
+
+    fp32 = tiny.logits(INPUTS, device="cpu")
+    bf16 = tiny.with_config(cpu_quantization="bf16")
+    monkeypatch.setattr(classifier_module, "cpu_has_native_bf16", lambda: True)
+    native = bf16.logits(INPUTS, device="cpu")
+    assert native.dtype == fp32.dtype and (native != fp32).any()  # bf16 arithmetic, not the fp32 path
+    assert native == pytest.approx(fp32, abs=0.3)  # a random tiny model: loose; benchmarks/classifier_speed measures F1
+    monkeypatch.setattr(classifier_module, "cpu_has_native_bf16", lambda: False)
+    classifier_module._note_bf16_fallback.cache_clear()
+    with caplog.at_level("INFO", logger="stance.classifier"):
+        assert (bf16.logits(INPUTS, device="cpu") == fp32).all()  # emulated bf16 is slower than fp32: not used
+    assert "no native bf16" in caplog.text
+    assert tiny.model.bert.encoder.layer[0].attention.self.query.weight.dtype == torch.float32  # weights untouched
+
+
 def test_pad_batch_pads_to_the_longest_row_in_batch_order():
     from stance.classifier import pad_batch
 

@@ -211,6 +211,7 @@ def test_too_little_data_for_a_validation_split_is_named(tmp_path):
         ("quote_only_fraction", 1.5, r"quote_only_fraction=1.5; expected a number in \[0, 1\]"),
         ("precision", "fp16", r"precision='fp16'; expected one of \['auto', 'fp32', 'bf16'\]"),
         ("lexical_weight", 1.0, r"lexical_weight=1.0; expected a number in \[0, 1\)"),
+        ("cpu_quantization", "fp16", r"cpu_quantization='fp16'; expected one of \['bf16', 'int8', 'none'\]"),
     ],
 )
 def test_bad_training_arguments_are_named(field, value, message, capsys):

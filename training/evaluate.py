@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
     parser.add_argument("--batch_size", type=int, default=32)
     parser.add_argument("--device", default="auto")
-    parser.add_argument("--cpu_quantization", choices=("int8", "none"), default=None, help="override the model's CPU mode")
+    parser.add_argument("--cpu_quantization", choices=("bf16", "int8", "none"), default=None, help="override the model's CPU mode")
     return parser
 
 

@@ -25,7 +25,16 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from stance.classifier import POOLING, StanceClassifier, StanceConfig, mix_logits, pad_batch, softmax
+from stance.classifier import (
+    CPU_QUANTIZATION,
+    POOLING,
+    StanceClassifier,
+    StanceConfig,
+    cpu_has_native_bf16,
+    mix_logits,
+    pad_batch,
+    softmax,
+)
 from stance.data import example_input, load_corpus
 from stance.inputs import DEFAULT_TEMPLATE, render_input
 from stance.types import LABELS
@@ -58,7 +67,8 @@ class TrainArguments:
     seed: int = 13
     max_length: int = 96
     template: str = DEFAULT_TEMPLATE
-    cpu_quantization: str = field(default="none", metadata={"help": "how the saved model runs on CPU: none (fp32) or int8"})
+    cpu_quantization: str = field(default="bf16", metadata={
+        "help": "how the saved model runs on CPU: bf16 (autocast where the CPU has native bf16, else fp32), none (fp32) or int8"})
     quote_only_fraction: float = field(default=0.0, metadata={"help": "share of training examples shown each epoch as the bare quote, without its sentence (helps on inputs that come without context, such as posts)"})
     pooling: str = field(default="cls", metadata={"help": "how the head reads the encoder: cls ([CLS] pooler, any model) or mean (BERT-style models; suits sentence-transformers such as MiniLM)"})
     lexical_weight: float = field(default=0.0, metadata={"help": "mix in a TF-IDF + logistic-regression scorer fitted on the same inputs: logits (1-w)*transformer + w*lexical (0: off; the default config uses 0.5)"})
@@ -81,6 +91,8 @@ class TrainArguments:
             raise ValueError(f"quote_only_fraction={self.quote_only_fraction!r}; expected a number in [0, 1], e.g. 0.3")
         if self.pooling not in POOLING:
             raise ValueError(f"pooling={self.pooling!r}; expected one of {list(POOLING)}")
+        if self.cpu_quantization not in CPU_QUANTIZATION:
+            raise ValueError(f"cpu_quantization={self.cpu_quantization!r}; expected one of {list(CPU_QUANTIZATION)}")
         if not 0.0 <= self.lexical_weight < 1.0:
             raise ValueError(f"lexical_weight={self.lexical_weight!r}; expected a number in [0, 1), e.g. 0.5")
         if self.precision not in PRECISIONS:
@@ -127,8 +139,7 @@ def has_native_bf16(device: Any) -> bool:
 
     if device.type == "cuda":
         return torch.cuda.is_bf16_supported()
-    checks = (getattr(torch.cpu, name, None) for name in ("_is_avx512_bf16_supported", "_is_amx_tile_supported"))
-    return any(check() for check in checks if check is not None)
+    return cpu_has_native_bf16()
 
 
 def resolve_precision(precision: str, device: Any) -> str:
