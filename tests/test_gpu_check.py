@@ -17,7 +17,11 @@ def test_gpu_check_smoke_runs_on_cpu(tmp_path, capsys):
     figures = json.loads(out.read_text())
     assert figures["n"] == 300 and figures["predict_qps"] > 0 and figures["raw_forward_qps"] > 0
     assert 0 <= figures["test_macro_f1_predict"] <= 1
-    assert "predict / raw forward" in capsys.readouterr().out
+    # the default config's model, lexical part included, timed whole and as its transformer alone
+    assert figures["lexical_weight"] == 0.5 and figures["lexical_alone_qps"] > 0
+    assert figures["predict_transformer_alone_qps"] > 0 and figures["ratio_transformer_alone"] > 0
+    out = capsys.readouterr().out
+    assert "predict / raw forward" in out and "its transformer alone" in out
 
 
 def test_gpu_check_names_a_missing_gpu(tmp_path, capsys):
