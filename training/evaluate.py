@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m training.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("model", help="saved stance model folder (or Hub id)")
     parser.add_argument("data", help="articles.jsonl, a flat labelled file, or an RUW / SemEval file")
-    parser.add_argument("--split", default=None, help="split to score (default: test for articles.jsonl, else train)")
+    parser.add_argument("--split", default=None, help="split to score (default: test for articles.jsonl; every row of a file without splits)")
     parser.add_argument("--splits", default=None, help="splits.json for articles.jsonl (default: beside it)")
     parser.add_argument("--column_mapping", default=None, help='JSON {"text": "your column", "label": ...}')
     parser.add_argument("--label_mapping", default=None, help='JSON {"your label": "supportive|critical|neutral"}')
@@ -101,11 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cpu_quantization:
         classifier = classifier.with_config(cpu_quantization=args.cpu_quantization)
     result = evaluate(classifier, corpus[split], batch_size=args.batch_size, device=args.device)
-    result["data"] = {"path": str(data), "split": split}
-    output = Path(args.output_dir or Path("runs") / "eval" / Path(args.model).name / f"{data.stem}-{split}")
-    write_outputs(result, output, f"{Path(args.model).name} on {data.name} ({split})", overwrite=args.overwrite)
+    # a file without splits loads as one split named "train": call it what it is, every row
+    shown = "all" if list(corpus) == ["train"] and not args.split else split
+    result["data"] = {"path": str(data), "split": shown}
+    output = Path(args.output_dir or Path("runs") / "eval" / Path(args.model).name / f"{data.stem}-{shown}")
+    write_outputs(result, output, f"{Path(args.model).name} on {data.name} ({shown})", overwrite=args.overwrite)
     per_class = "  ".join(f"{k} F1 {v['f1']:.3f}" for k, v in result["per_class"].items())
-    print(f"{data.name} [{split}] n={result['n']}: macro-F1 {result['macro_f1']:.4f}  {per_class}  "
+    print(f"{data.name} [{shown}] n={result['n']}: macro-F1 {result['macro_f1']:.4f}  {per_class}  "
           f"ECE {result['ece']:.4f} (uncalibrated {result['ece_uncalibrated']:.4f})")
     print(f"wrote {output}/metrics.json and report.md")
     return 0
