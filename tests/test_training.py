@@ -147,7 +147,8 @@ def test_evaluate_writes_metrics_and_report(trained, capsys):
     assert result["n"] == len(ROWS) and set(result["per_class"]) == {"supportive", "critical", "neutral"}
     assert {"macro_f1", "ece", "ece_uncalibrated", "confusion", "reliability", "by"} <= set(result)
     assert "Confusion" in (out / "report.md").read_text()
-    assert "macro-F1" in capsys.readouterr().out
+    assert result["data"]["split"] == "all"  # a flat file has no splits: every row is scored, and said so
+    assert f"{data.name} [all] n={len(ROWS)}: macro-F1" in capsys.readouterr().out
     with pytest.raises(FileExistsError, match="--overwrite"):
         main([str(root / "m1"), str(data), "--column_mapping", '{"text": "sentence", "label": "stance"}', "--output_dir", str(out)])
     assert main([str(root / "m1"), str(root / "absent.csv")]) == 0  # a missing benchmark is skipped
