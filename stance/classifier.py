@@ -34,6 +34,11 @@ WEIGHTS = "model.safetensors"
 ENV_MODEL = "STANCE_MODEL"
 DEVICES = ("auto", "cpu", "cuda")
 CPU_QUANTIZATION = ("bf16", "int8", "none")
+CPU_MODES = {  # as the model card says them
+    "bf16": "bf16 autocast where the CPU has native bf16 (AVX512-BF16 or AMX), else fp32",
+    "int8": "dynamic int8 quantization of the encoder's Linear layers",
+    "none": "fp32",
+}
 POOLING = ("cls", "mean")  # applied by stance.pooling (imported only when a model is built, as it needs torch)
 
 
@@ -406,7 +411,7 @@ def model_card(classifier: StanceClassifier, evaluation: str | None = None) -> s
         f"- max length: {cfg.max_length} tokens; calibration temperature: {cfg.temperature:.4f}",
         f"- low-confidence threshold: {cfg.low_confidence_threshold}; speaker threshold: {cfg.speaker_threshold}",
         f"- training data sha256: `{cfg.data_hash}`",
-        f"- CPU execution: {cfg.cpu_quantization}",
+        f"- CPU execution: {CPU_MODES[cfg.cpu_quantization]}",
         f"- pooling: {cfg.pooling}",
         f"- lexical weight: {cfg.lexical_weight}" + (" (TF-IDF n-grams + a linear layer, `lexical.json` and `lexical.safetensors`)" if cfg.lexical_weight else " (transformer alone)"),
         "",
