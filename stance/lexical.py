@@ -10,9 +10,9 @@ module only scores, with the same tokenisation, so the library never needs sciki
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -91,19 +91,18 @@ class LexicalScorer:
         import numpy as np
 
         out = np.tile(self.bias.astype(np.float32), (len(texts), 1))
-        for columns_of in (self._word_columns, self._char_columns):  # one TF-IDF block at a time, as sparse triples
-            rows: list[int] = []
-            cols: list[int] = []
-            counts: list[int] = []
-            for row, text in enumerate(texts):
-                found = Counter(columns_of(text))
-                rows += [row] * len(found)
-                cols += found.keys()
-                counts += found.values()
-            if not cols:
+        n_columns = len(self.idf)
+        for columns_of in (self._word_columns, self._char_columns):  # one TF-IDF block at a time
+            found = [columns_of(text) for text in texts]
+            lengths = np.fromiter(map(len, found), dtype=np.int64, count=len(texts))
+            if not lengths.any():
                 continue
-            row_ids, col_ids = np.array(rows), np.array(cols)
-            values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf[col_ids]  # sublinear tf x idf
+            flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=int(lengths.sum()))
+            # (text, column) pairs and how often each occurs: the n-gram counts, as sparse triples
+            keys, counts = np.unique(np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * n_columns + flat,
+                                     return_counts=True)
+            row_ids, col_ids = np.divmod(keys, n_columns)
+            values = (1.0 + np.log(counts)) * self.idf[col_ids]  # sublinear tf x idf
             values /= np.sqrt(np.bincount(row_ids, weights=values**2, minlength=len(texts)))[row_ids]  # L2 per text
             contributions = self.weights[col_ids] * values[:, None]
             for label in range(out.shape[1]):
