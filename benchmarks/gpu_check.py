@@ -110,7 +110,7 @@ def time_raw_forward(classifier: Any, inputs: list[Any], batch_size: int, device
     batches = [pad_batch(encoded, order[i : i + batch_size], pad_id) for i in range(0, len(order), batch_size)]
     batches = [(ids.to(torch_device), mask.to(torch_device)) for ids, mask in batches]
     times = []
-    with torch.inference_mode():
+    with torch.inference_mode(), classifier._cpu_autocast(torch_device):  # as predict runs it (CPU smoke tests)
         for ids, mask in batches[:2]:
             runner(input_ids=ids, attention_mask=mask)
         for _ in range(repeats):

@@ -15,7 +15,7 @@ from typing import Any
 
 from stance.types import LABELS, Quote, Span, Speaker, StanceInput, StancePrediction
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

@@ -59,7 +59,7 @@ class StanceConfig:
     #: sha256 of the training data, for provenance.
     data_hash: str | None = None
     #: How the model runs on CPU: "none" (fp32), "bf16" (bf16 autocast where the CPU has it natively,
-    #: AVX512-BF16 or AMX, else fp32; about 2.3x faster than fp32 with the same macro-F1 in
+    #: AVX512-BF16 or AMX, else fp32; 2.2x to 2.8x faster than fp32 here, with the same macro-F1, in
     #: benchmarks/classifier_speed.py) or "int8" (dynamic quantization of the encoder's Linear layers, about
     #: 3x faster, but it moved macro-F1 by -1.7 to +0.4 points across retrainings). The weights stay fp32.
     cpu_quantization: str = "none"
@@ -302,12 +302,7 @@ class StanceClassifier:
         (run under bf16 autocast per config, see ``_cpu_autocast``); cached."""
         import torch
 
-        if not isinstance(device, str) or not (device in DEVICES or device.startswith("cuda:")):
-            raise ValueError(f"device={device!r}; expected one of {list(DEVICES)} or 'cuda:N'")
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
-        if device.startswith("cuda") and not torch.cuda.is_available():
-            raise ValueError(f"device={device!r} but CUDA is not available here; use device='cpu' or 'auto'")
+        device = resolve_device(device)
         key = f"{device}:{self.config.cpu_quantization}"
         if key not in self._runners:
             self.model.eval()
@@ -322,6 +317,13 @@ class StanceClassifier:
             self._runners[key] = runner
         return self._runners[key], torch.device(device)
 
+    def execution_mode(self, device: str = "auto") -> str:
+        """The arithmetic ``predict`` uses on ``device``: "fp16" on CUDA; on CPU "int8", "fp32", or "bf16"
+        (only where the CPU has native bf16: a "bf16" model runs in fp32 elsewhere)."""
+        if resolve_device(device).startswith("cuda"):
+            return "fp16"
+        mode = self.config.cpu_quantization
+        return "int8" if mode == "int8" else "bf16" if mode == "bf16" and cpu_has_native_bf16() else "fp32"
 
     def _cpu_autocast(self, torch_device: Any) -> Any:
         """bf16 autocast for a ``cpu_quantization="bf16"`` model on a CPU with native bf16; else no change."""
@@ -333,6 +335,19 @@ class StanceClassifier:
             _note_bf16_fallback()
             return contextlib.nullcontext()
         return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
+def resolve_device(device: str) -> str:
+    """``device`` checked and with "auto" made concrete: "cuda" where CUDA is available, else "cpu"."""
+    import torch
+
+    if not isinstance(device, str) or not (device in DEVICES or device.startswith("cuda:")):
+        raise ValueError(f"device={device!r}; expected one of {list(DEVICES)} or 'cuda:N'")
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r} but CUDA is not available here; use device='cpu' or 'auto'")
+    return device
 
 
 @functools.lru_cache(maxsize=None)

@@ -186,10 +186,12 @@ def test_bf16_runs_under_autocast_where_the_cpu_has_it_and_in_fp32_elsewhere(tin
     fp32 = tiny.logits(INPUTS, device="cpu")
     bf16 = tiny.with_config(cpu_quantization="bf16")
     monkeypatch.setattr(classifier_module, "cpu_has_native_bf16", lambda: True)
+    assert bf16.execution_mode("cpu") == "bf16" and tiny.execution_mode("cpu") == "fp32"
     native = bf16.logits(INPUTS, device="cpu")
     assert native.dtype == fp32.dtype and (native != fp32).any()  # bf16 arithmetic, not the fp32 path
     assert native == pytest.approx(fp32, abs=0.3)  # a random tiny model: loose; benchmarks/classifier_speed measures F1
     monkeypatch.setattr(classifier_module, "cpu_has_native_bf16", lambda: False)
+    assert bf16.execution_mode("cpu") == "fp32"  # what it really runs in, for reports
     classifier_module._note_bf16_fallback.cache_clear()
     with caplog.at_level("INFO", logger="stance.classifier"):
         assert (bf16.logits(INPUTS, device="cpu") == fp32).all()  # emulated bf16 is slower than fp32: not used

@@ -24,6 +24,20 @@ def test_gpu_check_smoke_runs_on_cpu(tmp_path, capsys):
     assert "predict / raw forward" in out and "its transformer alone" in out
 
 
+def test_gpu_check_times_a_model_without_lexical_part(tmp_path, capsys):
+    from benchmarks.gpu_check import main
+    from training.tiny_model import make_tiny_model
+
+    out = tmp_path / "figures.json"
+    argv = ["run", "--device", "cpu", "--base_model", str(make_tiny_model(tmp_path / "tiny")), "--max_steps", "1",
+            "--n", "64", "--batch_size", "64", "--repeats", "1", "--lexical_weight", "0", "--json", str(out)]
+    assert main(argv) == 0
+    figures = json.loads(out.read_text())
+    assert figures["lexical_weight"] == 0.0 and figures["lexical_alone_qps"] is None
+    assert figures["predict_transformer_alone_qps"] == figures["predict_qps"]
+    assert "its transformer alone" not in capsys.readouterr().out
+
+
 def test_gpu_check_names_a_missing_gpu(tmp_path, capsys):
     torch = pytest.importorskip("torch")
     if torch.cuda.is_available():

@@ -56,6 +56,17 @@ def test_scores_are_the_logistic_regressions(labels_used):
     assert probs.argmax(1).tolist() == [labels_used[i] for i in expected.argmax(1)]  # an unseen label never wins
 
 
+def test_a_text_scores_the_same_alone_and_in_any_batch():
+    scorer = fit(ROWS)[3]
+    batch = [t for t, _ in ROWS] + TEXTS + ["zzqx", "zzqx qqzz"]  # empty, and nothing the vocabulary knows
+    together = scorer.logits(batch)
+    alone = np.concatenate([scorer.logits([text]) for text in batch])
+    assert np.array_equal(together, alone)
+    assert np.array_equal(scorer.logits(batch[::-1] * 2)[: len(batch)], together[::-1])
+    assert np.array_equal(scorer.logits(["", "zzqx"]), np.tile(scorer.bias, (2, 1)))  # no n-gram found: the bias
+    assert scorer.logits([]).shape == (0, len(scorer.bias))
+
+
 def test_save_and_load_round_trip(tmp_path):
     scorer = fit(ROWS)[3]
     scorer.save(tmp_path)

@@ -148,6 +148,10 @@ def test_evaluate_writes_metrics_and_report(trained, capsys):
     assert {"macro_f1", "ece", "ece_uncalibrated", "confusion", "reliability", "by"} <= set(result)
     assert "Confusion" in (out / "report.md").read_text()
     assert result["data"]["split"] == "all"  # a flat file has no splits: every row is scored, and said so
+    from stance.classifier import cpu_has_native_bf16
+
+    assert result["model"]["cpu_quantization"] == "bf16"  # the training default
+    assert result["model"]["ran_in"] == ("bf16" if cpu_has_native_bf16() else "fp32")  # what this machine did
     assert f"{data.name} [all] n={len(ROWS)}: macro-F1" in capsys.readouterr().out
     with pytest.raises(FileExistsError, match="--overwrite"):
         main([str(root / "m1"), str(data), "--column_mapping", '{"text": "sentence", "label": "stance"}', "--output_dir", str(out)])

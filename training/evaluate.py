@@ -47,7 +47,7 @@ def evaluate(
     )
     result["ece_uncalibrated"] = metrics.expected_calibration_error(softmax(logits), labels)
     result["model"] = {"name": classifier.name, "sha256": classifier.sha256, "cpu_quantization": classifier.config.cpu_quantization,
-                       "temperature": classifier.config.temperature}
+                       "ran_in": classifier.execution_mode(device), "temperature": classifier.config.temperature}
     return result
 
 
