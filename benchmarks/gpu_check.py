@@ -159,7 +159,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "device": torch.cuda.get_device_name(0) if args.device.startswith("cuda") else "cpu",
         "torch": torch.__version__, "train_wall_s": round(train_wall, 1), "train_s": summary["train_seconds"],
         "train_precision": summary.get("precision", "fp32"),
-        "best_epoch": summary["best_epoch"], "validation_macro_f1": round(summary["validation_macro_f1"], 4),
+        "best_epoch": summary["best_epoch"], "transformer_validation_macro_f1": round(summary["transformer_validation_macro_f1"], 4),
         "test_macro_f1": round(summary.get("test", {}).get("macro_f1", float("nan")), 4),
         "test_macro_f1_predict": round(f1_half, 4), "n": len(inputs), "batch_size": args.batch_size,
         "predict_qps": round(predict_qps), "raw_forward_qps": round(raw_qps), "ratio": round(predict_qps / raw_qps, 3),
@@ -169,7 +169,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     print(f"device {result['device']}, torch {result['torch']}")
     print(f"training: {result['train_wall_s']} s wall ({result['train_s']} s in train, {result['train_precision']}), best epoch {result['best_epoch']}, "
-          f"validation macro-F1 {result['validation_macro_f1']}, test macro-F1 {result['test_macro_f1']} "
+          f"transformer validation macro-F1 {result['transformer_validation_macro_f1']}, test macro-F1 {result['test_macro_f1']} "
           f"(fp32 eval), {result['test_macro_f1_predict']} (predict)")
     print(f"predict      {predict_qps:10.0f} quotes/s  (batch {args.batch_size}, {len(inputs)} quotes, median of {args.repeats})")
     if classifier.lexical:

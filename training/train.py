@@ -322,7 +322,8 @@ def train(args: TrainArguments) -> Path:
     val_logits = final_logits("validation")
     temperature = fit_temperature(val_logits, val_labels)
     classifier = classifier.with_config(temperature=temperature, lexical_weight=args.lexical_weight)
-    summary: dict[str, Any] = {"best_epoch": best[2], "validation_macro_f1": best[0], "temperature": temperature,
+    # the model-selection score is the transformer's alone; "validation" below is the shipped (mixed) model's
+    summary: dict[str, Any] = {"best_epoch": best[2], "transformer_validation_macro_f1": best[0], "temperature": temperature,
                                "lexical_weight": args.lexical_weight, "precision": precision, "train_seconds": round(train_seconds, 1), "examples": {k: len(v[0]) for k, v in texts.items()}}
     card = []
     for name in ("validation", "test"):
