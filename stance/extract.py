@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import _POSSESSIVE, AUXILIARIES, NAME_PARTICLES, NOT_NAMES, Mention, SpeakerResolver, collect_names, is_name_token, mention_from_tokens
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -535,7 +535,7 @@ class _Extractor:
         while end + 1 < len(tokens) and tokens[end + 1].is_capitalised and tokens[end + 1].is_word and end - j < 2:
             end += 1
         place = tokens[j + 1 : end + 1]
-        if any(not t.is_word or _POSSESSIVE.search(t.text) or t.lower.rstrip(".") in NOT_NAMES or t.lower in PLACE_WORDS
+        if any(not t.is_word or POSSESSIVE.search(t.text) or t.lower.rstrip(".") in NOT_NAMES or t.lower in PLACE_WORDS
                or t.lower in NATIONALITY_WORDS or t.lower in _LANGUAGES for t in place):
             return []  # "in March", "in English", "in Kyiv's city hall": not where the speaker is
         follower = tokens[end + 1] if end + 1 < len(tokens) else None

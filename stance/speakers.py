@@ -53,7 +53,7 @@ _SPOKESMAN_FOR = re.compile(
 )
 _PHRASE_PREPOSITIONS = frozenset("for of at in from on near".split())
 _ARTICLES = frozenset("the a an this that these those our his her its their my your".split())
-_POSSESSIVE = re.compile(r"[’']s$")
+POSSESSIVE = re.compile(r"[’']s$")  # a word's possessive ending (Orlov's), shared with the extractor
 _FEMALE_FIRST_NAME = re.compile(r"^[A-ZÀ-Ž][a-zà-ž]+a$")
 _MALE_A_NAMES = frozenset("nikita ilya foma luca joshua andrea kuzma sasha misha grisha vanya dima kolya "
                           "yasha zhenya tolya borya savva mykola".split())
@@ -142,7 +142,7 @@ class Entity:
 
 @lru_cache(maxsize=65536)
 def _clean(word: str) -> str:
-    return _POSSESSIVE.sub("", word).lower().strip(".")
+    return POSSESSIVE.sub("", word).lower().strip(".")
 
 
 def is_name_token(token: Token) -> bool:
@@ -171,7 +171,7 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     while run_start > 0:
         tok = tokens[run_start - 1]
         low = _clean(tok.text)
-        if is_name_token(tok) and not _POSSESSIVE.search(tok.text):
+        if is_name_token(tok) and not POSSESSIVE.search(tok.text):
             run_start -= 1
         elif tok.lower in NAME_PARTICLES and run_start < run_end:
             run_start -= 1
@@ -207,7 +207,7 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     # A descriptor needs a head word that can speak, or a determiner that makes it a noun phrase.
     head = _clean(tokens[-1].text)
     if (head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES
-            and not _POSSESSIVE.search(tokens[0].text) and not _ROLE_FROM_PLACE.match(text)):  # "one commenter from Nakuru"
+            and not POSSESSIVE.search(tokens[0].text) and not _ROLE_FROM_PLACE.match(text)):  # "one commenter from Nakuru"
         return None
     first = tokens[0].lower
     definite = first not in ("a", "an", "one", "another")
@@ -233,8 +233,8 @@ def descriptor_canonical(text: str) -> str:
     if match:  # "a user in Manchester" -> 'Manchester user', as news names such a poster a second time
         return f"{match.group(2)} {match.group(1)}"
     words = text.split()
-    while words and (words[0].lower() in _ARTICLES or _POSSESSIVE.search(words[0])):
-        demonym = DEMONYMS.get(_POSSESSIVE.sub("", words[0]).lower()) if _POSSESSIVE.search(words[0]) else None
+    while words and (words[0].lower() in _ARTICLES or POSSESSIVE.search(words[0])):
+        demonym = DEMONYMS.get(POSSESSIVE.sub("", words[0]).lower()) if POSSESSIVE.search(words[0]) else None
         if demonym:
             words[0] = demonym
             break
@@ -404,7 +404,7 @@ class SpeakerResolver:
                 best = key
         if best is not None:
             return best[2]
-        if head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not any(_POSSESSIVE.search(w) for w in mention.text.split()):
+        if head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not any(POSSESSIVE.search(w) for w in mention.text.split()):
             # "the diplomat said" with no earlier diplomat: news uses such a descriptor for the person
             # just quoted or named, so take the most recent person whose gender does not clash.
             gender = GENDER_FEMALE if head in FEMALE_WORDS else GENDER_MALE if head in MALE_WORDS else None
@@ -438,10 +438,10 @@ def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
         words = cut_after_title(words)
         if any(_clean(w) in NOT_NAMES for w in words):
             continue
-        while words and (_clean(words[0]) in TITLE_WORDS or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS or _POSSESSIVE.search(words[0])):
+        while words and (_clean(words[0]) in TITLE_WORDS or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS or POSSESSIVE.search(words[0])):
             words = words[1:]
-        while words and _POSSESSIVE.search(words[-1]):
-            words[-1] = _POSSESSIVE.sub("", words[-1])
+        while words and POSSESSIVE.search(words[-1]):
+            words[-1] = POSSESSIVE.sub("", words[-1])
         if len(words) < 2:
             continue
         if any(_clean(w) in PLACE_WORDS or _clean(w) in ORGANISATION_WORDS or _clean(w) in _STOP for w in words):
