@@ -23,6 +23,8 @@ logger = logging.getLogger(__name__)
 
 QUOTE_TOKEN = "\x00Q"
 #: Languages that are not also nationality words ("wrote a user in English").
+_PLACE_PREPOSITIONS = frozenset("in at from near inside outside across around throughout".split())
+_BODY_PREPOSITIONS = frozenset({"with"})
 _LANGUAGES = frozenset("english spanish arabic hindi".split())
 _CLAUSE_STOP = frozenset(
     """not even only also asked speaking who whom whose which meanwhile however separately earlier later yesterday today tonight still now here there instead
@@ -283,6 +285,13 @@ class _Extractor:
                 run_start = i
                 while run_start > 0 and tokens[run_start - 1].is_capitalised and tokens[run_start - 1].is_word:
                     run_start -= 1
+                # "an economist in Novi Sad", "an adviser with the UN Development Programme": a place or a body,
+                # not someone a later "she" means ("talks with Pavel Orlov" keeps him: "with" needs "the")
+                article = run_start > 1 and tokens[run_start - 1].lower == "the"
+                before = tokens[run_start - 2 if article else run_start - 1].lower if run_start > 0 else ""
+                if before in _PLACE_PREPOSITIONS or (article and before in _BODY_PREPOSITIONS):
+                    i += 1
+                    continue
                 mention = mention_from_tokens(tokens[max(run_start, 1) : i + 1], self.text)
                 if mention is not None and mention.form == "name":
                     self.resolver.note_subject(mention)

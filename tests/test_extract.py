@@ -175,6 +175,18 @@ def test_one_canonical_name_per_person_and_pronouns():
     ]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Milica Stanojlović, an energy economist in Novi Sad, said the crisis showed the cost of “tying our energy "
+     "to Moscow”.\n“We keep pretending it is none of our business,” she said.", "Milica Stanojlović"),
+    ("Sigrid Halvorsen-Berg, a mine action adviser with the UN Development Programme, said the fields were "
+     "contaminated. She estimated that clearing them could take 30 years.", "Sigrid Halvorsen-Berg"),
+    # a name after a preposition can still be the antecedent when nothing else is: not dropped from speakers
+    ("Reporters waited outside with Pavel Orlov. “We will hold,” he said.", "Pavel Orlov"),
+])
+def test_a_place_or_body_after_a_preposition_is_not_a_later_pronoun(text, speaker):
+    assert extract_quotes(text)[-1].speaker_name == speaker
+
+
 def test_descriptors_resolve_to_earlier_speakers():
     text = ("Russian Foreign Minister Pavel Orlov said the talks had failed. "
             "“Kyiv is not serious,” the minister added.\n"
