@@ -33,7 +33,10 @@ NAME_PARTICLES = frozenset("de da das do dos du van von der den bin ibn al el la
 _TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep st jr sr fr".split())
 NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december today yesterday tonight""".split()
+    august september october november december today yesterday tonight
+    about above across after against along among amid around before behind below beneath beside besides
+    between beyond despite during except inside into near outside since through throughout toward towards
+    under unlike until upon within without""".split()  # capitalised only at a sentence's start: never a name
 )
 DEMONYMS = {
     "russia": "Russian", "ukraine": "Ukrainian", "turkey": "Turkish", "china": "Chinese", "india": "Indian",

@@ -187,6 +187,13 @@ def test_a_place_or_body_after_a_preposition_is_not_a_later_pronoun(text, speake
     assert extract_quotes(text)[-1].speaker_name == speaker
 
 
+def test_a_sentence_opening_preposition_is_never_a_speaker():
+    text = ("Among those who abstained was Timofei Chuprin, a deputy from the Sverdlovsk region, who argued "
+            "that the fighting had “turned into a bottomless pit for Russian lives”.")
+    assert [q.speaker_name for q in extract_quotes(text)] != ["Among"]
+    assert all(q.speaker_name != "Despite" for q in extract_quotes("Despite the sanctions, “we will grow,” he said."))
+
+
 def test_descriptors_resolve_to_earlier_speakers():
     text = ("Russian Foreign Minister Pavel Orlov said the talks had failed. "
             "“Kyiv is not serious,” the minister added.\n"
