@@ -22,9 +22,9 @@ from stance.types import Quote, Span, Speaker
 logger = logging.getLogger(__name__)
 
 QUOTE_TOKEN = "\x00Q"
-#: Languages that are not also nationality words ("wrote a user in English").
+#: Before a capitalised run, these make it a place, not a person a later pronoun can mean.
 _PLACE_PREPOSITIONS = frozenset("in at from near inside outside across around throughout".split())
-_BODY_PREPOSITIONS = frozenset({"with"})
+#: Languages that are not also nationality words ("wrote a user in English").
 _LANGUAGES = frozenset("english spanish arabic hindi".split())
 _CLAUSE_STOP = frozenset(
     """not even only also asked speaking who whom whose which meanwhile however separately earlier later yesterday today tonight still now here there instead
@@ -289,7 +289,7 @@ class _Extractor:
                 # not someone a later "she" means ("talks with Pavel Orlov" keeps him: "with" needs "the")
                 article = run_start > 1 and tokens[run_start - 1].lower == "the"
                 before = tokens[run_start - 2 if article else run_start - 1].lower if run_start > 0 else ""
-                if before in _PLACE_PREPOSITIONS or (article and before in _BODY_PREPOSITIONS):
+                if before in _PLACE_PREPOSITIONS or (article and before == "with"):
                     i += 1
                     continue
                 mention = mention_from_tokens(tokens[max(run_start, 1) : i + 1], self.text)
