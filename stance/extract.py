@@ -93,8 +93,9 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
              following: Token | None = None) -> bool:
     if token.is_capitalised:
         return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
+    past = token.lower.endswith("ed") or token.lower in ("said", "told", "wrote")  # never nouns: "officials in Kyiv said"
     if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))
-                                 or previous.lower in NATIONALITY_WORDS):
+                                 or previous.lower in NATIONALITY_WORDS and not past):
         return False  # "a signal that", "the report", "Kyiv's warning", "the Russian claims": nouns
     if following is not None and following.lower in _COPULAS:
         return False  # "Kim's mental state is ...": a noun followed by its verb
@@ -596,7 +597,60 @@ class _Extractor:
                     return _describe(mention, appositive)
             return None
         np = self._np_backward(tokens, j, floor)
+        np = self._clause_head(tokens, np, floor) or np
         return mention_from_tokens(np, self.text) if np else None
+
+    def _clause_head(self, tokens: list[Token], np: list[Token], floor: int) -> list[Token] | None:
+        """'A farmer evacuated last week with his wife and a cow said': the role noun that opens the clause,
+        when the words before the verb end in a thing or a place ("a cow", "in Voronezh") that a
+        participle or preposition tied to it.
+
+        Returns the opening noun phrase ("A farmer", "the owner of a cafe"), or None to keep ``np``.
+        """
+        if not np:
+            return None
+        k = tokens.index(np[0])
+        head = np[-1].lower.rstrip(".")
+        before = tokens[k - 1].lower if k - 1 >= floor else ""
+        placed = before in _PLACE_PREPOSITIONS or before == "on"  # "... near the opera house said", "on Slavy Avenue"
+        tied = placed or before in _NP_PREPOSITIONS or before in _PREPOSITIONS
+        if head in SUBJECT_PRONOUNS or (head in ROLE_NOUNS or head in TITLE_WORDS) and not placed or POSSESSIVE.search(np[-1].text):
+            return None
+        if any(is_name_token(t) for t in np) and not (placed or tied and np[0].lower in DETERMINERS):
+            return None  # a name right before the verb is its subject ("Orlov said", "footage of Clinton asking");
+            # a place ("in Voronezh") or an organisation ("of the Bank of Russia") is not
+        c = k - 1
+        while c >= floor and (tokens[c].is_word or tokens[c].text in ("-", "’", "'")) and tokens[c].text != QUOTE_TOKEN:
+            c -= 1
+        c += 1  # the clause opens after the sentence start, a comma or a colon
+        if k - c < 2 or k - c > _MAX_NP_TOKENS:
+            return None
+        first = tokens[c].lower
+        if first not in DETERMINERS and (first.rstrip(".") not in ROLE_NOUNS or tokens[c + 1].is_capitalised):
+            return None  # "Officials in ...", but not a title before a name ("Deputy Minister of Sport ...")
+        for h in range(c, min(c + 5, k)):
+            low = tokens[h].lower.rstrip(".")
+            if low in ROLE_NOUNS and not tokens[h].is_capitalised or (h == c and low in ROLE_NOUNS):
+                break
+            if not tokens[h].is_word or (h > c and (low in _CLAUSE_STOP or _is_verb(tokens[h]))):
+                return None
+        else:
+            return None
+        while h + 1 < k and not tokens[h + 1].is_capitalised and (tokens[h + 1].lower in ROLE_NOUNS or tokens[h + 1].lower in TITLE_WORDS):
+            h += 1  # "a deputy head", "a press secretary"
+        end = h + 1
+        if end < k and tokens[end].lower == "of":  # "the owner of a cafe", "the head of the agency"
+            end += 1
+            while end < k and end - h < 8 and tokens[end].is_word and not _is_verb(tokens[end]) and (
+                    tokens[end].is_capitalised or tokens[end].lower not in _CLAUSE_STOP and tokens[end].lower not in _PLACE_PREPOSITIONS
+                    and not tokens[end].lower.endswith(("ed", "ing"))
+                    or tokens[end].lower == "of" and end + 1 < k and tokens[end + 1].is_capitalised):  # "of the Bank of Russia"
+                end += 1
+        if end == k or end + 1 == k and (tokens[end].lower in _NP_PREPOSITIONS or tokens[end].lower in _PLACE_PREPOSITIONS):
+            return tokens[c:k] + np  # "the head of the Bank of Russia", "a spokesman at the embassy in Paris"
+        while tokens[end - 1].lower == "of" or tokens[end - 1].lower in DETERMINERS:
+            end -= 1  # "a resident of the damaged block": "a resident"
+        return tokens[c:end]
 
     def _np_backward(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:
         np = self._np_backward_core(tokens, j, floor)

@@ -193,11 +193,12 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     else:
         while name_tokens and (_clean(name_tokens[0].text) in TITLE_WORDS or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
             name_tokens = name_tokens[1:]
+    name_tokens = _with_organisation_of(tokens, name_tokens)
     head_of_phrase = next((t for t in tokens[: len(tokens) - len(name_tokens)] if t.lower in _PHRASE_PREPOSITIONS), None)
-    if name_tokens and head_of_phrase is not None:
-        i = tokens.index(head_of_phrase)
-        if i > 0 and _clean(tokens[i - 1].text) in ROLE_NOUNS and not tokens[i - 1].is_capitalised:
-            name_tokens = []  # "a spokesman for Rosatom", "the embassy in Paris": a descriptor
+    phrase_at = tokens.index(head_of_phrase) if head_of_phrase is not None else 0
+    role_before_phrase = phrase_at > 0 and _clean(tokens[phrase_at - 1].text) in ROLE_NOUNS  # "Officials in Kyiv"
+    if name_tokens and role_before_phrase and not tokens[phrase_at - 1].is_capitalised:
+        name_tokens = []  # "a spokesman for Rosatom", "the embassy in Paris": a descriptor
     if len(name_tokens) == 1 and name_tokens[0].text.isupper() and len(name_tokens[0].text) > 6:
         name_tokens = []  # a dateline ("BELGRADE (Wire) —"), not a speaker; acronyms are shorter
     if name_tokens and run_end == len(tokens):
@@ -209,12 +210,26 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         return Mention(start, end, text, "name", name=name, description=description)
     # A descriptor needs a head word that can speak, or a determiner that makes it a noun phrase.
     head = _clean(tokens[-1].text)
-    if (head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES
+    if (head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES and not role_before_phrase
             and not POSSESSIVE.search(tokens[0].text) and not _ROLE_FROM_PLACE.match(text)):  # "one commenter from Nakuru"
         return None
     first = tokens[0].lower
     definite = first not in ("a", "an", "one", "another")
     return Mention(start, end, text, "descriptor", description=text, definite=definite)
+
+
+def _with_organisation_of(tokens: list[Token], name_tokens: list[Token]) -> list[Token]:
+    """'Bank of Russia', 'European Court of Human Rights': a capitalised organisation word, then "of",
+    then the name run belong together; otherwise the run as it is."""
+    if not name_tokens:
+        return name_tokens
+    i = len(tokens) - len(name_tokens)
+    if i < 2 or tokens[i - 1].lower != "of" or not tokens[i - 2].is_capitalised or _clean(tokens[i - 2].text) not in ORGANISATION_WORDS:
+        return name_tokens
+    start = i - 2
+    while start > 0 and is_name_token(tokens[start - 1]) and not POSSESSIVE.search(tokens[start - 1].text):
+        start -= 1
+    return tokens[start:]
 
 
 def cut_after_title(words: list[str]) -> list[str]:
@@ -329,7 +344,8 @@ class SpeakerResolver:
         if mention.form == "name" and mention.name is not None:
             canonical = self.canonical_name(mention.name)
             last = _clean(canonical.split()[-1])
-            kind = KIND_ORG if (last in ORGANISATION_WORDS or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
+            organisation = _clean(canonical.split(" of ")[0].split()[-1]) in ORGANISATION_WORDS  # "Bank of Russia"
+            kind = KIND_ORG if (last in ORGANISATION_WORDS or organisation or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
             mention_words = {_clean(w) for w in mention.text.split()}
             entity = self._touch(canonical, position, kind, words | mention_words, mention.description, mention_words)
             return entity.canonical, entity.description

@@ -147,7 +147,8 @@ SPEAKERS = [
     ("“The line held overnight,” wrote a user in English.", "user", "descriptor"),
     ("“The line held overnight,” wrote a user in Kyiv’s suburbs.", "user", "descriptor"),
     ("“The line held overnight,” said one of the residents.", "one of the residents", "descriptor"),
-    ("The Russian embassy in Washington said the debate showed that “the West is lost”.", "Russian embassy", "descriptor"),
+    ("The Russian embassy in Washington said the debate showed that “the West is lost”.", "Russian embassy in Washington",
+     "descriptor"),
 ]
 
 
@@ -185,6 +186,47 @@ def test_one_canonical_name_per_person_and_pronouns():
 ])
 def test_a_place_or_body_after_a_preposition_is_not_a_later_pronoun(text, speaker):
     assert extract_quotes(text)[-1].speaker_name == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # what stands right before the verb is a thing or a place that a participle or preposition tied to the
+    # person who opens the clause
+    ("A farmer evacuated last week with his wife and a cow said he had left his wheat behind.", "farmer"),
+    ("A pensioner waiting for a bus in Voronezh said the war had gone on too long.", "pensioner"),
+    ("An aide to the MP sponsoring the petition said it would be presented in May.", "aide"),
+    ("In Abu Dhabi, an Emirati official involved in the talks said 95 prisoners had been exchanged.", "Emirati official"),
+    ("A resident of the damaged block on Slavy Avenue said the glass had come in.", "resident"),
+    ("The owner of a cafe near the opera house said the lights were out.", "owner of a cafe near the opera house"),
+    ("The head of the Bank of Russia said rates would stay high.", "head of the Bank of Russia"),
+    ("A deputy head of the health department in Kursk said the hospital was full.",
+     "deputy head of the health department in Kursk"),
+    # ...but a name, a title before a name, or the thing itself keeps its place
+    ("The ad uses footage of Pavel Orlov asking, “Why are we not winning?”", "Pavel Orlov"),
+    ("Deputy Minister of Sport and Tourism Larysa Pazniak said 412,000 foreigners had come.", "Tourism Larysa Pazniak"),
+    ("A statement from the Kremlin said the talks had stalled.", "statement from the Kremlin"),
+    ("The report said the talks had stalled.", "report"),
+])
+def test_the_person_who_opens_the_clause_speaks(text, speaker):
+    quotes = extract_quotes(text)
+    assert [q.speaker_name for q in quotes] == ([speaker] if speaker else [])
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a place before the verb does not make "said" a noun ("the Russian claims" does)
+    ("A nurse in Kursk said the hospital was full.", "nurse in Kursk"),
+    ("Officials in Kyiv said the strike hit a school.", "Officials in Kyiv"),
+    # an organisation "X of Y" keeps its whole name, and is not a "she"
+    ("The Bank of Russia said inflation had slowed.", "Bank of Russia"),
+    ("The Council of Europe said the ruling was binding.", "Council of Europe"),
+])
+def test_places_and_organisations_before_the_verb(text, speaker):
+    assert [q.speaker_name for q in extract_quotes(text)] == [speaker]
+
+
+def test_an_organisation_of_a_place_is_not_a_person():
+    text = "The Bank of Russia said inflation had slowed. “We are watching,” she said."
+    assert [q.speaker_name for q in extract_quotes(text)] == ["Bank of Russia", None]
+    assert extract_quotes("The Russian claims were denied.") == []
 
 
 def test_a_sentence_opening_preposition_is_never_a_speaker():
