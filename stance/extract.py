@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, is_name_token, mention_from_tokens
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, descriptor_canonical, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -181,8 +181,10 @@ class _Extractor:
                 elif only_quote and starts_paragraph and self.last_speaker_quote is not None:
                     found.inherit_from = self.last_speaker_quote
                     found.tags.append("floating")
-                elif not only_quote and found.kind == "partial" and self._speaking_subject(tokens, m) is not None:
-                    found.mention = self._speaking_subject(tokens, m)  # "Trump likened them to a “vicious snake”"
+                elif (not only_quote and (found.kind == "partial" or _after_colon(tokens, m))
+                      and self._speaking_subject(tokens, m) is not None):
+                    # "Trump likened them to a “vicious snake”"; "Annika Rothmaler shot back: “We warned them.”"
+                    found.mention = self._speaking_subject(tokens, m)
                 elif not only_quote and len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS:
                     continue  # a scare quote, a title or a name in marks, not speech
             else:
@@ -309,7 +311,7 @@ class _Extractor:
         subject = self._sentence_subject(tokens)
         if subject is None or subject.form == "pronoun" and subject.text.lower() == "it":
             return subject
-        if subject.form == "descriptor" and subject.text.split()[-1].lower().rstrip(".") not in ROLE_NOUNS:
+        if subject.form == "descriptor" and _head_noun(descriptor_canonical(subject.text)) not in ROLE_NOUNS:
             return None
         return subject
 
@@ -549,8 +551,9 @@ class _Extractor:
                or t.lower in NATIONALITY_WORDS or t.lower in _LANGUAGES for t in place):
             return []  # "in March", "in English", "in Kyiv's city hall": not where the speaker is
         follower = tokens[end + 1] if end + 1 < len(tokens) else None
-        if follower is not None and follower.is_word and not follower.is_capitalised and follower.lower not in _CLAUSE_STOP:
-            return []  # "in Kyiv city council": the place is part of a longer phrase
+        if (follower is not None and follower.is_word and not follower.is_capitalised and follower.lower not in _CLAUSE_STOP
+                and not _is_verb(follower) and not follower.lower.endswith("ed")):
+            return []  # "in Kyiv city council": the place is part of a longer phrase ("in Lviv offered" is not)
         return tokens[j : end + 1]
 
     def _subject_before(self, tokens: list[Token], verb_index: int, floor: int = 0) -> Mention | None:
@@ -581,19 +584,21 @@ class _Extractor:
                 if tokens[c].text == "," and c + 1 < j and _is_verb(tokens[c + 1]):
                     return None  # a clause, not an appositive: "X said on Monday, describing ..."
                 if tokens[c].text == ",":
+                    inner = tokens[c + 1 : j]
+                    pure = bool(inner) and all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner)
+                    named = mention_from_tokens(inner, self.text) if pure else None
+                    named = named if named is not None and named.form == "name" else None
                     np = self._np_backward(tokens, c - 1, floor)
+                    mention = mention_from_tokens(np, self.text) if np else None
+                    if named is not None and (mention is None or mention.form == "descriptor"):
+                        # "His wife, Sofia Lavrentyeva, said"; "North Korea's minister of external economic
+                        # relations, Ko Yong-nam, said" (a role too long to read as a noun phrase)
+                        return _describe(named, mention.text) if mention is not None else named
                     if not np:
                         continue  # "X, 29, who lost a foot, said": look further back
-                    mention = mention_from_tokens(np, self.text)
                     if mention is None:
                         return None
                     appositive = self.text[tokens[c + 1].start : tokens[j - 1].end] if c + 1 <= j - 1 else None
-                    if mention.form == "descriptor" and c + 1 <= j - 1:
-                        inner = tokens[c + 1 : j]
-                        pure = all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner)
-                        named = mention_from_tokens(inner, self.text) if pure else None
-                        if named is not None and named.form == "name":  # "His wife, Sofia Lavrentyeva, said"
-                            return _describe(named, mention.text)
                     return _describe(mention, appositive)
             return None
         np = self._np_backward(tokens, j, floor)
@@ -778,6 +783,19 @@ def _describe(mention: Mention, appositive: str | None) -> Mention:
         return mention
     return Mention(mention.start, mention.end, mention.text, mention.form, mention.name,
                    appositive.strip(" ,"), mention.definite)
+
+
+def _head_noun(descriptor: str) -> str:
+    """'X user in Texas' -> 'user': the last word before the first preposition, lower-case."""
+    words = descriptor.lower().split()
+    cut = next((i for i, w in enumerate(words) if i and w in _NP_PREPOSITIONS), len(words))
+    return words[cut - 1].rstrip(".")
+
+
+def _after_colon(tokens: list[Token], m: _Marked) -> bool:
+    """True when a colon stands right before the marked quote ``m``: what the sentence's subject says next."""
+    qi = next(i for i, t in enumerate(tokens) if t.text == QUOTE_TOKEN and t.start == m.open_at)
+    return qi > 0 and tokens[qi - 1].text == ":"
 
 
 def _drop_parentheticals(tokens: list[Token]) -> list[Token]:

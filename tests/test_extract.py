@@ -223,6 +223,22 @@ def test_places_and_organisations_before_the_verb(text, speaker):
     assert [q.speaker_name for q in extract_quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # a colon hands the quote to the sentence's subject, whatever the verb before it
+    ("Annika Rothmaler, a Green MP, shot back: „We warned them after Crimea.“", "Annika Rothmaler"),
+    ("Dutch lawmaker Joost Terwindt went further: “These children are why this war cannot end.”", "Joost Terwindt"),
+    ("A user in Lviv offered a list: “Russia stole Crimea, half of Donbas and 20,000 kids.”", "Lviv user"),
+    ("An X user in Texas gloated: “Well played Moscow.”", "X user in Texas"),
+    # ...only the subject that opens the sentence: one in a later clause is not taken
+    ("Kyiv was hit again overnight, and the mayor had one message: “Go to the shelters.”", None),
+    # a name between commas speaks even when the role before it is too long to read
+    ("North Korea's minister of external economic relations, Ko Yong-nam, said: “The bridge will be long.”",
+     "Ko Yong-nam"),
+])
+def test_colon_and_appositive_speakers(text, speaker):
+    assert [q.speaker_name for q in extract_quotes(text)] == [speaker]
+
+
 def test_an_organisation_of_a_place_is_not_a_person():
     text = "The Bank of Russia said inflation had slowed. “We are watching,” she said."
     assert [q.speaker_name for q in extract_quotes(text)] == ["Bank of Russia", None]
