@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, descriptor_canonical, is_name_token, mention_from_tokens
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, descriptor_canonical, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -118,7 +118,7 @@ class _Extractor:
         self.paragraphs = paragraphs(text)
         self.headlines = {i for i, (a, b) in enumerate(self.paragraphs) if _is_headline(text[a:b])}
         body = "\n".join(text[a:b] for i, (a, b) in enumerate(self.paragraphs) if i not in self.headlines)
-        self.resolver = SpeakerResolver(*collect_names(body))
+        self.resolver = SpeakerResolver(*collect_names(body), common_words(body))
         self.found: list[_Found] = []
         self.last_speaker_quote: _Found | None = None
 
@@ -277,11 +277,11 @@ class _Extractor:
         return None
 
     def _note_people(self, tokens: list[Token]) -> None:
-        """Remember the people a sentence names (its subject first) as antecedents for later pronouns."""
-        if tokens[0].text != QUOTE_TOKEN:
-            subject = mention_from_tokens(self._np_forward(tokens, 0), self.text)
-            if subject is not None:
-                self.resolver.note_subject(subject)
+        """Remember the people a sentence names as antecedents for later pronouns; its subject counts as the
+        most recent, since a "he" in the next sentence means the subject rather than a name in the object
+        ("Kirill Lunacharov praised ... Defence Industry Day. Speaking ..., he vowed")."""
+        subject = mention_from_tokens(self._np_forward(tokens, 0), self.text) if tokens[0].text != QUOTE_TOKEN else None
+        others: list[Mention] = []
         i = 1
         while i < len(tokens):
             if tokens[i].is_capitalised and tokens[i].is_word and tokens[i].lower in self.resolver.known_names:
@@ -297,8 +297,17 @@ class _Extractor:
                     continue
                 mention = mention_from_tokens(tokens[max(run_start, 1) : i + 1], self.text)
                 if mention is not None and mention.form == "name":
-                    self.resolver.note_subject(mention)
+                    others.append(mention)
             i += 1
+        # the names after a person subject count as mentioned just before it ("Twenty kilometres south" or
+        # "Back in Washington" is no person); a pronoun later in the same sentence still sees them all
+        subject = subject if subject is None or _introduced(tokens, subject, self.resolver) else None
+        others = [m for m in others if _introduced(tokens, m, self.resolver)]
+        salient = subject is not None and self.resolver.is_known_person(subject)
+        for mention in others:
+            self.resolver.note_subject(mention, min(mention.start, subject.start - 1) if salient else None)
+        if subject is not None:
+            self.resolver.note_subject(subject)
 
     def _speaking_subject(self, tokens: list[Token], m: _Marked) -> Mention | None:
         """The sentence subject, when it can be the source of a marked phrase in its sentence.
@@ -783,6 +792,15 @@ def _describe(mention: Mention, appositive: str | None) -> Mention:
         return mention
     return Mention(mention.start, mention.end, mention.text, mention.form, mention.name,
                    appositive.strip(" ,"), mention.definite)
+
+
+def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver) -> bool:
+    """A name a later pronoun may mean: a full name, or one word the article introduces as a person
+    ("Dennis, a cab driver,", "Mick from Tipton"), not "Poles made up ..." or "Twenty kilometres south"."""
+    if mention.form != "name" or resolver.is_known_person(mention) or (mention.name or "").count(" "):
+        return True
+    after = next((t for t in tokens if t.start >= mention.end), None)
+    return after is not None and after.lower in (",", "who", "from", "of", "(")
 
 
 def _head_noun(descriptor: str) -> str:

@@ -187,13 +187,19 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     name_tokens = tokens[run_start:run_end]
     if any(_clean(t.text) in NOT_NAMES for t in name_tokens):
         return None
-    name_tokens = name_tokens[len(name_tokens) - len(cut_after_title([t.text for t in name_tokens])) :]
     if name_tokens and _clean(name_tokens[-1].text) in ORGANISATION_WORDS:
-        pass  # organisation: keep the whole capitalised run
+        pass  # organisation: keep the whole capitalised run ("United Nations Security Council")
     else:
+        name_tokens = name_tokens[len(name_tokens) - len(cut_after_title([t.text for t in name_tokens])) :]
         while name_tokens and (_clean(name_tokens[0].text) in TITLE_WORDS or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
             name_tokens = name_tokens[1:]
-    name_tokens = _with_organisation_of(tokens, name_tokens)
+    extended = _with_organisation_of(tokens, name_tokens)
+    person = _person_before_of(tokens, name_tokens) if extended is name_tokens else None
+    if person:  # "Senator Delia Yountz of Tennessee", "Mikhail Perevalov of the Red Cross"
+        prefix = source[start : person[0].start].strip(" ,")
+        return Mention(start, end, text, "name", name=source[person[0].start : person[-1].end],
+                       description=prefix if prefix.lower() not in ("", "the", "a", "an") else None)
+    name_tokens = extended
     head_of_phrase = next((t for t in tokens[: len(tokens) - len(name_tokens)] if t.lower in _PHRASE_PREPOSITIONS), None)
     phrase_at = tokens.index(head_of_phrase) if head_of_phrase is not None else 0
     role_before_phrase = phrase_at > 0 and _clean(tokens[phrase_at - 1].text) in ROLE_NOUNS  # "Officials in Kyiv"
@@ -230,6 +236,32 @@ def _with_organisation_of(tokens: list[Token], name_tokens: list[Token]) -> list
     while start > 0 and is_name_token(tokens[start - 1]) and not POSSESSIVE.search(tokens[start - 1].text):
         start -= 1
     return tokens[start:]
+
+
+def _person_before_of(tokens: list[Token], name_tokens: list[Token]) -> list[Token] | None:
+    """The person's name in 'NAME of [the] PLACE/BODY' ("Delia Yountz of Tennessee"), or None."""
+    i = len(tokens) - len(name_tokens)
+    while 0 < i and is_name_token(tokens[i - 1]):
+        i -= 1  # the run before titles and nationality words were cut: "North Korea"
+    if not name_tokens or i < 3:
+        return None
+    j = i - 1
+    if tokens[j].lower == "the":
+        j -= 1
+    if tokens[j].lower not in ("of", "from"):
+        return None
+    k = j
+    while k > 0 and is_name_token(tokens[k - 1]) and not POSSESSIVE.search(tokens[k - 1].text):
+        k -= 1
+    words = cut_after_title([t.text for t in tokens[k:j]])
+    person = tokens[j - len(words) : j]
+    while person and (_clean(person[0].text) in TITLE_WORDS or _clean(person[0].text) in NATIONALITY_WORDS):
+        person = person[1:]
+    cleaned = [_clean(t.text) for t in person]
+    if len(person) < 2 or any(w in ORGANISATION_WORDS or w in PLACE_WORDS or w in NOT_NAMES or w in TITLE_WORDS
+                              for w in cleaned):
+        return None
+    return person
 
 
 def cut_after_title(words: list[str]) -> list[str]:
@@ -278,9 +310,11 @@ def guess_gender(name: str, context_words: set[str]) -> str | None:
 class SpeakerResolver:
     """Keeps the speakers of one article and maps each new mention to a canonical name."""
 
-    def __init__(self, known_names: dict[str, str], first_token_names: dict[str, str]):
+    def __init__(self, known_names: dict[str, str], first_token_names: dict[str, str],
+                 common_words: frozenset[str] = frozenset()):
         self.known_names = known_names  # last token (lower) -> full name as first given
         self.first_token_names = first_token_names  # first token (lower) -> full name
+        self.common_words = common_words  # words the article also writes in lower case: not parts of names
         # canonical name -> entity, most recently mentioned last (so look-ups scan only the recent end)
         self.entities: OrderedDict[str, Entity] = OrderedDict()
         self.person_by_last: dict[str, str] = {}
@@ -333,10 +367,30 @@ class SpeakerResolver:
                 return by_first
         return self.person_by_last.get(key, name)
 
-    def note_subject(self, mention: Mention) -> None:
-        """Remember a named sentence subject who has not spoken (yet): a later "he said" may mean them."""
-        if mention.form == "name":
-            self.resolve(mention, mention.start)
+    def is_known_person(self, mention: Mention) -> bool:
+        """A name of two or more words, or one word the article gives elsewhere as part of a full name."""
+        if mention.form != "name" or mention.name is None:
+            return False
+        words = [_clean(w) for w in mention.name.split()]
+        if any(w in ORGANISATION_WORDS or w in PLACE_WORDS for w in words):
+            return False
+        return len(words) >= 2 or words[0] in self.known_names or words[0] in self.first_token_names
+
+    def note_subject(self, mention: Mention, position: int | None = None) -> None:
+        """Remember a named sentence subject who has not spoken (yet): a later "he said" may mean them.
+
+        Only what reads as a person's name: no word that the article also writes in lower case ("Industry
+        Day", "Just Russia", "Then", "Drones"), no place, nationality or organisation word, and no lone
+        "-ing" word ("Addressing the crowd, he ...")."""
+        if mention.form != "name" or mention.name is None:
+            return
+        words = [_clean(w) for w in mention.name.split()]
+        organisation = words[-1] in ORGANISATION_WORDS  # "the Security Council": an antecedent for "it"
+        if not organisation and (any(w in self.common_words or w in PLACE_WORDS or w in NATIONALITY_WORDS
+                                     or w in ORGANISATION_WORDS for w in words)
+                                 or (len(words) == 1 and words[0].endswith("ing"))):
+            return
+        self.resolve(mention, mention.start if position is None else position)
 
     def resolve(self, mention: Mention, position: int) -> tuple[str | None, str | None]:
         """Return (canonical name, description) for ``mention`` standing at ``position``."""
@@ -436,6 +490,11 @@ class SpeakerResolver:
 
 _NAME_WORD = r"(?:\b[A-ZÀ-Ž](?:\.|[\w’'-]*\.?)|\b(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b)"
 _NAME_RUN = re.compile(_NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r")+")
+
+
+def common_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case at least once ("day", "just", "border"): not name words."""
+    return frozenset(re.findall(r"(?<![\w’'-])[a-zà-ž][a-zà-ž’'-]*", text))
 
 
 def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:

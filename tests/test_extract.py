@@ -239,6 +239,29 @@ def test_colon_and_appositive_speakers(text, speaker):
     assert [q.speaker_name for q in extract_quotes(text)] == [speaker]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # "he" in the next sentence means the subject, not a name in the object
+    ("Tula Governor Kirill Lunacharov praised the workers as factories marked Defence Industry Day.\n"
+     "Speaking outside a cartridge plant, he vowed that Tula would “give the front everything”.", "Kirill Lunacharov"),
+    # ...and a sentence's opening word that is no person does not take the pronoun
+    ("Deputy Minister Larysa Pazniak said 412,000 foreigners had come. Poles made up almost half of them, "
+     "she added.", "Larysa Pazniak"),
+    ("Oleh Tkachuk, the mayor, spoke first. Twenty kilometres south, in Tokmak, the shelling went on. "
+     "“We hold,” he said.", "Oleh Tkachuk"),
+    # a name "of" a place or a body is the person
+    ("Senator Delia Yountz of Tennessee went further. “Moscow finally said enough,” she said.", "Delia Yountz"),
+    ("“We will pray in shelters,” said Mikhail Perevalov of the Red Cross.", "Mikhail Perevalov"),
+])
+def test_pronoun_antecedents_and_names_of_places(text, speaker):
+    assert extract_quotes(text)[-1].speaker_name == speaker
+
+
+def test_an_organisation_subject_stays_an_antecedent_for_it():
+    text = ("The United Nations Security Council on Friday condemned the test and pledged sanctions against what "
+            "it called “a clear threat to international peace”.")
+    assert extract_quotes(text)[-1].speaker_name == "United Nations Security Council"
+
+
 def test_an_organisation_of_a_place_is_not_a_person():
     text = "The Bank of Russia said inflation had slowed. “We are watching,” she said."
     assert [q.speaker_name for q in extract_quotes(text)] == ["Bank of Russia", None]
