@@ -121,6 +121,7 @@ class _Extractor:
         self.resolver = SpeakerResolver(*collect_names(body), common_words(body))
         self.found: list[_Found] = []
         self.last_speaker_quote: _Found | None = None
+        self.colon_lead: tuple[int, Mention, Span | None] | None = None  # "Caddell continued:" ending a paragraph
 
     # -- driving -------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
@@ -168,7 +169,11 @@ class _Extractor:
             if found.mention is None:
                 only_quote = all(t.text == QUOTE_TOKEN or not t.is_word for t in tokens) and len(marked) == 1
                 starts_paragraph = m.open_at == paragraph_start
-                if previous_unclosed is not None and starts_paragraph:
+                lead = self.colon_lead if starts_paragraph and self.colon_lead and self.colon_lead[0] == paragraph - 1 else None
+                if lead is not None:  # "Caddell continued:" closed the paragraph before
+                    found.mention, found.cue = lead[1], lead[2]
+                    found.kind = "direct"
+                elif previous_unclosed is not None and starts_paragraph:
                     found.inherit_from = previous_unclosed
                     found.same_group_as = previous_unclosed
                     found.kind = "direct"
@@ -191,6 +196,9 @@ class _Extractor:
                 sentence_mention, sentence_cue = found.mention, found.cue
             results.append(found)
         results += self._indirect(tokens, paragraph, results)
+        if not marked and len(tokens) > 1 and tokens[-1].text == ":" and paragraph not in self.headlines:
+            lead = self._attribution_before(tokens, len(tokens) - 1)  # a reporting verb: not "Partial transcript:"
+            self.colon_lead = (paragraph, *lead) if lead is not None else None
         results.sort(key=lambda f: f.start)
         for found in results:
             self._attribute(found)
@@ -280,7 +288,7 @@ class _Extractor:
         """Remember the people a sentence names as antecedents for later pronouns; its subject counts as the
         most recent, since a "he" in the next sentence means the subject rather than a name in the object
         ("Kirill Lunacharov praised ... Defence Industry Day. Speaking ..., he vowed")."""
-        subject = mention_from_tokens(self._np_forward(tokens, 0), self.text) if tokens[0].text != QUOTE_TOKEN else None
+        subject = self._sentence_subject(tokens)
         others: list[Mention] = []
         i = 1
         while i < len(tokens):
@@ -325,11 +333,27 @@ class _Extractor:
         return subject
 
     def _sentence_subject(self, tokens: list[Token]) -> Mention | None:
-        """The name, pronoun or descriptor that opens the sentence, with its appositive if any."""
+        """The name, pronoun or descriptor that opens the sentence, after an opening phrase ("In January,
+        Gov. Earl Ray Tomblin ..."); a name in apposition wins over a descriptor ("Another critic,
+        Laurence H. Tribe, likened ...")."""
         if not tokens or tokens[0].text == QUOTE_TOKEN:
             return None
-        np = self._np_forward(tokens, 0)
+        start = 0
+        if tokens[0].lower in _PREPOSITIONS or tokens[0].lower in _PLACE_PREPOSITIONS:
+            comma = next((i for i in range(1, min(len(tokens), _MAX_NP_TOKENS)) if tokens[i].text in (",", QUOTE_TOKEN)), None)
+            if comma is None or tokens[comma].text == QUOTE_TOKEN:
+                return None
+            start = comma + 1
+        np = self._np_forward(tokens, start)
         mention = mention_from_tokens(np, self.text) if np else None
+        after = start + len(np)
+        if np and (mention is None or mention.form == "descriptor") and after < len(tokens) and tokens[after].text == ",":
+            close = next((k for k in range(after + 1, min(len(tokens), after + 7)) if tokens[k].text == ","), None)
+            inner = tokens[after + 1 : close] if close else []
+            if inner and all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner):
+                named = mention_from_tokens(inner, self.text)
+                if named is not None and named.form == "name":
+                    return _describe(named, self.text[np[0].start : np[-1].end])
         return mention
 
     def _attribution_before(self, tokens: list[Token], qi: int) -> tuple[Mention, Span] | None:

@@ -256,6 +256,25 @@ def test_pronoun_antecedents_and_names_of_places(text, speaker):
     assert extract_quotes(text)[-1].speaker_name == speaker
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # the sentence's subject comes after an opening phrase, and a name in apposition wins over a descriptor
+    ("In January, Gov. Earl Ray Tomblin of West Virginia lauded Mr. Clarke for “new and innovative ideas”.",
+     "Earl Ray Tomblin"),
+    ("Another critic, Laurence H. Tribe, likened the rules to “burning the Constitution”.", "Laurence H. Tribe"),
+    # a paragraph that ends in "X continued:" attributes the quote that opens the next one
+    ("“The numbers are close,” said Pat Caddell.\n\nCaddell continued:\n\n“The health issue is partisan.”",
+     "Pat Caddell"),
+    ("The New York Times reports:\n\n“Just 24 percent of the contributors gave $200 or less.”", "New York Times"),
+])
+def test_subjects_after_opening_phrases_and_colon_leads(text, speaker):
+    assert extract_quotes(text)[-1].speaker_name == speaker
+
+
+def test_a_colon_without_a_reporting_verb_leads_no_quote():
+    text = "Partial transcript as follows:\n\n“WALLACE: Let’s start with the debate.”"
+    assert [q.speaker_name for q in extract_quotes(text)] == [None]
+
+
 def test_an_organisation_subject_stays_an_antecedent_for_it():
     text = ("The United Nations Security Council on Friday condemned the test and pledged sanctions against what "
             "it called “a clear threat to international peace”.")
