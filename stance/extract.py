@@ -375,7 +375,8 @@ class _Extractor:
             if tok.text == QUOTE_TOKEN or not _is_verb(tok, previous=tokens[j - 1] if j else None,
                                                        following=tokens[j + 1] if j + 1 < len(tokens) else None):
                 continue
-            subject = self._subject_before(tokens, j)
+            after_comma = tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text == ","
+            subject = None if after_comma else self._subject_before(tokens, j)  # "..., Trump attacked X, saying"
             if subject is None and tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text in (",", "by", "while", "before", "after", "when"):
                 participle = participle or self._span(tok.start, tok.end)  # "..., saying": the main clause's subject
                 continue
@@ -541,7 +542,14 @@ class _Extractor:
     def _np_forward(self, tokens: list[Token], i: int) -> list[Token]:
         """The speaker phrase right after a verb: 'said a senior Kremlin official', 'said Pavel Orlov'."""
         np: list[Token] = []
+        # "according to conservative talk radio host Rush Limbaugh": lower-case words before a role noun
         determiner = False
+        for t in tokens[i : i + 5]:
+            if not t.is_word or t.is_capitalised or t.lower in _CLAUSE_STOP or t.lower in REPORTING_VERBS or t.lower in AUXILIARIES:
+                break
+            if t.lower in ROLE_NOUNS or t.lower in TITLE_WORDS:
+                determiner = t is not tokens[i]
+                break
         j = i
         while j < len(tokens) and len(np) < _MAX_NP_TOKENS:
             tok = tokens[j]
@@ -635,28 +643,27 @@ class _Extractor:
                     return _describe(mention, appositive)
             return None
         np = self._np_backward(tokens, j, floor)
-        np = self._clause_head(tokens, np, floor) or np
+        np = self._clause_head(tokens, np, floor, j + 1) or np if np else np
         return mention_from_tokens(np, self.text) if np else None
 
-    def _clause_head(self, tokens: list[Token], np: list[Token], floor: int) -> list[Token] | None:
+    def _clause_head(self, tokens: list[Token], np: list[Token], floor: int, verb_index: int) -> list[Token] | None:
         """'A farmer evacuated last week with his wife and a cow said': the role noun that opens the clause,
         when the words before the verb end in a thing or a place ("a cow", "in Voronezh") that a
-        participle or preposition tied to it.
+        participle or preposition tied to it, or in nothing readable ("the 34-year-old mother of three").
 
         Returns the opening noun phrase ("A farmer", "the owner of a cafe"), or None to keep ``np``.
         """
-        if not np:
-            return None
-        k = tokens.index(np[0])
-        head = np[-1].lower.rstrip(".")
-        before = tokens[k - 1].lower if k - 1 >= floor else ""
-        placed = before in _PLACE_PREPOSITIONS or before == "on"  # "... near the opera house said", "on Slavy Avenue"
-        tied = placed or before in _NP_PREPOSITIONS or before in _PREPOSITIONS
-        if head in SUBJECT_PRONOUNS or (head in ROLE_NOUNS or head in TITLE_WORDS) and not placed or POSSESSIVE.search(np[-1].text):
-            return None
-        if any(is_name_token(t) for t in np) and not (placed or tied and np[0].lower in DETERMINERS):
-            return None  # a name right before the verb is its subject ("Orlov said", "footage of Clinton asking");
-            # a place ("in Voronezh") or an organisation ("of the Bank of Russia") is not
+        k = tokens.index(np[0]) if np else verb_index
+        if np:
+            head = np[-1].lower.rstrip(".")
+            before = tokens[k - 1].lower if k - 1 >= floor else ""
+            placed = before in _PLACE_PREPOSITIONS or before == "on"  # "... near the opera house said", "on Slavy Avenue"
+            tied = placed or before in _NP_PREPOSITIONS or before in _PREPOSITIONS
+            if head in SUBJECT_PRONOUNS or (head in ROLE_NOUNS or head in TITLE_WORDS) and not placed or POSSESSIVE.search(np[-1].text):
+                return None
+            if any(is_name_token(t) for t in np) and not (placed or tied and np[0].lower in DETERMINERS):
+                return None  # a name right before the verb is its subject ("Orlov said", "footage of Clinton asking");
+                # a place ("in Voronezh") or an organisation ("of the Bank of Russia") is not
         c = k - 1
         while c >= floor and (tokens[c].is_word or tokens[c].text in ("-", "’", "'")) and tokens[c].text != QUOTE_TOKEN:
             c -= 1

@@ -36,7 +36,7 @@ NOT_NAMES = frozenset(
     august september october november december today yesterday tonight
     about above across after against along among amid around before behind below beneath beside besides
     between beyond despite during except inside into near outside since through throughout toward towards
-    under unlike until upon within without""".split()  # capitalised only at a sentence's start: never a name
+    under unlike until upon within without according""".split()  # capitalised only at a sentence's start: never a name
 )
 DEMONYMS = {
     "russia": "Russian", "ukraine": "Ukrainian", "turkey": "Turkish", "china": "Chinese", "india": "Indian",

@@ -265,6 +265,11 @@ def test_pronoun_antecedents_and_names_of_places(text, speaker):
     ("“The numbers are close,” said Pat Caddell.\n\nCaddell continued:\n\n“The health issue is partisan.”",
      "Pat Caddell"),
     ("The New York Times reports:\n\n“Just 24 percent of the contributors gave $200 or less.”", "New York Times"),
+    # lower-case words before a role noun belong to the speaker's phrase
+    ("According to conservative talk radio host Rush Limbaugh, the move reeks of “fear”.", "Rush Limbaugh"),
+    # ", saying" belongs to the main clause's subject, not to an appositive read back from the comma
+    ("During a speech earlier in the day, Trump attacked Clinton over Libya, saying, “She's trigger-happy.”",
+     "Trump"),
 ])
 def test_subjects_after_opening_phrases_and_colon_leads(text, speaker):
     assert extract_quotes(text)[-1].speaker_name == speaker
