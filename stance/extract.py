@@ -259,8 +259,10 @@ class _Extractor:
             if mention:
                 return self._with_appositive(mention, tokens, i + 1 + len(np)), self._span(tokens[i].start, tokens[i].end)
             return None
-        # Subject before the verb, possibly with an appositive: X, the Y of Z, said
-        for j in range(i, min(len(tokens), i + _MAX_NP_TOKENS)):
+        # Subject before the verb, possibly with appositives: X, the Y of Z, one of the W, said
+        reach = 2 * _MAX_NP_TOKENS if i + 1 < len(tokens) and tokens[i + 1].text == "," or any(
+            t.text == "," for t in tokens[i : i + 4]) else _MAX_NP_TOKENS
+        for j in range(i, min(len(tokens), i + reach)):
             tok = tokens[j]
             if tok.text == QUOTE_TOKEN or tok.text in ("!", "?", ";"):
                 return None
@@ -340,7 +342,7 @@ class _Extractor:
             return None
         start = 0
         if tokens[0].lower in _PREPOSITIONS or tokens[0].lower in _PLACE_PREPOSITIONS:
-            comma = next((i for i in range(1, min(len(tokens), _MAX_NP_TOKENS)) if tokens[i].text in (",", QUOTE_TOKEN)), None)
+            comma = next((i for i in range(1, min(len(tokens), 2 * _MAX_NP_TOKENS)) if tokens[i].text in (",", QUOTE_TOKEN)), None)
             if comma is None or tokens[comma].text == QUOTE_TOKEN:
                 return None
             start = comma + 1

@@ -267,6 +267,9 @@ def test_pronoun_antecedents_and_names_of_places(text, speaker):
     ("The New York Times reports:\n\n“Just 24 percent of the contributors gave $200 or less.”", "New York Times"),
     # lower-case words before a role noun belong to the speaker's phrase
     ("According to conservative talk radio host Rush Limbaugh, the move reeks of “fear”.", "Rush Limbaugh"),
+    # a speaker after a quote may carry two appositives before the verb
+    ("“It’s an invasion of the state's domain,” Scott Pruitt, the Republican attorney general of Oklahoma, one of "
+     "the states suing the EPA, said at a hearing.", "Scott Pruitt"),
     # ", saying" belongs to the main clause's subject, not to an appositive read back from the comma
     ("During a speech earlier in the day, Trump attacked Clinton over Libya, saying, “She's trigger-happy.”",
      "Trump"),
