@@ -160,7 +160,7 @@ NATIONALITY_WORDS = frozenset(
 #: People known by the posts they write ("a user in Manchester"): unnamed posters in news about social media.
 POSTER_NOUNS = frozenset(
     """user commenter reviewer poster streamer caller listener viewer subscriber gamer influencer podcaster
-    youtuber redditor moderator petitioner""".split()
+    youtuber redditor moderator petitioner reader follower""".split()
 )
 
 #: Head nouns of descriptors that can speak ("a Kremlin spokesman", "the ministry", "officials").
@@ -195,6 +195,7 @@ ROLE_NOUNS = frozenset(
     letter ruling report memo study survey poll filing complaint lawsuit indictment document documents
     email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
     sign banner leaflet post message transcript verdict judgment embassy embassies consulate
+    readers member members followers friend neighbour neighbor anchor scientist mp
     """.split()
 ) | POSTER_NOUNS
 

@@ -139,6 +139,8 @@ SPEAKERS = [
     ("A commenter from Voronezh wrote: “Nobody asked us.”", "Voronezh commenter", "descriptor"),
     ("“Day one patch WHEN,” wrote one reviewer.", "one reviewer", "descriptor"),
     ("“Nobody asked us,” wrote one commenter from Nakuru.", "Nakuru commenter", "descriptor"),
+    ("A reader from Kharkiv answered: “They hit my building on Tuesday.”", "Kharkiv reader", "descriptor"),
+    ("In an evacuation chat, one member posted: “Anyone going to Kursk?”", "one member", "descriptor"),
     # ...but only for posters: a venue, a month, a language or a possessive is not who a speaker is
     ("“The line held overnight,” said a spokesman in Kyiv on Tuesday.", "spokesman", "descriptor"),
     ("“The line held overnight,” said the minister in Brussels.", "minister", "descriptor"),
