@@ -645,27 +645,28 @@ class _Extractor:
                     return _describe(mention, appositive)
             return None
         np = self._np_backward(tokens, j, floor)
-        np = self._clause_head(tokens, np, floor, j + 1) or np if np else np
+        np = self._clause_head(tokens, np, floor) or np
         return mention_from_tokens(np, self.text) if np else None
 
-    def _clause_head(self, tokens: list[Token], np: list[Token], floor: int, verb_index: int) -> list[Token] | None:
+    def _clause_head(self, tokens: list[Token], np: list[Token], floor: int) -> list[Token] | None:
         """'A farmer evacuated last week with his wife and a cow said': the role noun that opens the clause,
         when the words before the verb end in a thing or a place ("a cow", "in Voronezh") that a
-        participle or preposition tied to it, or in nothing readable ("the 34-year-old mother of three").
+        participle or preposition tied to it.
 
         Returns the opening noun phrase ("A farmer", "the owner of a cafe"), or None to keep ``np``.
         """
-        k = tokens.index(np[0]) if np else verb_index
-        if np:
-            head = np[-1].lower.rstrip(".")
-            before = tokens[k - 1].lower if k - 1 >= floor else ""
-            placed = before in _PLACE_PREPOSITIONS or before == "on"  # "... near the opera house said", "on Slavy Avenue"
-            tied = placed or before in _NP_PREPOSITIONS or before in _PREPOSITIONS
-            if head in SUBJECT_PRONOUNS or (head in ROLE_NOUNS or head in TITLE_WORDS) and not placed or POSSESSIVE.search(np[-1].text):
-                return None
-            if any(is_name_token(t) for t in np) and not (placed or tied and np[0].lower in DETERMINERS):
-                return None  # a name right before the verb is its subject ("Orlov said", "footage of Clinton asking");
-                # a place ("in Voronezh") or an organisation ("of the Bank of Russia") is not
+        if not np:
+            return None
+        k = tokens.index(np[0])
+        head = np[-1].lower.rstrip(".")
+        before = tokens[k - 1].lower if k - 1 >= floor else ""
+        placed = before in _PLACE_PREPOSITIONS or before == "on"  # "... near the opera house said", "on Slavy Avenue"
+        tied = placed or before in _NP_PREPOSITIONS or before in _PREPOSITIONS
+        if head in SUBJECT_PRONOUNS or (head in ROLE_NOUNS or head in TITLE_WORDS) and not placed or POSSESSIVE.search(np[-1].text):
+            return None
+        if any(is_name_token(t) for t in np) and not (placed or tied and np[0].lower in DETERMINERS):
+            return None  # a name right before the verb is its subject ("Orlov said", "footage of Clinton asking");
+            # a place ("in Voronezh") or an organisation ("of the Bank of Russia") is not
         c = k - 1
         while c >= floor and (tokens[c].is_word or tokens[c].text in ("-", "’", "'")) and tokens[c].text != QUOTE_TOKEN:
             c -= 1
