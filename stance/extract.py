@@ -99,6 +99,9 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
         return False  # "a signal that", "the report", "Kyiv's warning", "the Russian claims": nouns
     if following is not None and following.lower in _COPULAS:
         return False  # "Kim's mental state is ...": a noun followed by its verb
+    if (following is not None and not past and not token.lower.endswith("ing") and not following.is_capitalised
+            and (following.lower in ROLE_NOUNS or following.lower.endswith(("’s", "'s")))):
+        return False  # "a former signals officer", "the main state channel's host": part of a noun phrase
     word = token.lower
     return word in (STRONG_REPORTING_VERBS if strong_only else REPORTING_VERBS)
 
@@ -439,8 +442,8 @@ class _Extractor:
             if participle and not (previous is not None and previous.text == "," and following is not None
                                    and following.lower == "that"):
                 continue  # only "..., adding that ..." / "..., saying that ...": the main clause's speaker
-            if any(f.start <= tok.start < f.end for f in results):
-                continue  # "X said the bloc regretted that ...": the inner verb belongs to X's clause
+            if any(f.start <= tok.start < f.end or (f.cue is not None and f.cue.start < tok.start < f.start) for f in results):
+                continue  # "X said the bloc regretted that ...", "X told a listener who complained that ...": X's clause
             strong = declined or _is_verb(tok, strong_only=True)
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if not strong and not (nxt is not None and nxt.lower == "that"):
@@ -456,7 +459,8 @@ class _Extractor:
             # CLAUSE, X said (on Monday).
             before_subject = [t for t in tokens if t.end <= subject.start]
             if (before_subject and before_subject[-1].text == "," and len([t for t in before_subject if t.is_word]) >= 4
-                    and len([t for t in rest if t.is_word]) <= 6 and not any(t.text == QUOTE_TOKEN for t in tokens)):
+                    and len([t for t in rest if t.is_word]) <= 6 and not any(t.text == QUOTE_TOKEN for t in tokens)
+                    and not (rest and rest[0].lower == "that")):
                 clause = before_subject[:-1]
                 found = self._clause(clause, paragraph, subject, cue)
                 if found:

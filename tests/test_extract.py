@@ -285,6 +285,20 @@ def test_a_colon_without_a_reporting_verb_leads_no_quote():
     assert [q.speaker_name for q in extract_quotes(text)] == [None]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a verb form before a role noun or a possessive is part of a noun phrase, not a cue
+    ("Artyom Kostylev, a former signals officer, wrote that drones had hit three fuel trucks.",
+     [("Artyom Kostylev", "drones had hit three fuel trucks")]),
+    ("The main state channel's sports host, Ekaterina Fokina, explained that the channel had no rights.",
+     [("Ekaterina Fokina", "the channel had no rights")]),
+    # a verb inside the listener phrase belongs to no second statement
+    ("On the radio, host Daria Ermakova told a listener who complained about prices that his patience was a small price.",
+     [("Daria Ermakova", "his patience was a small price")]),
+])
+def test_verbs_inside_noun_phrases_are_no_cues(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 def test_an_organisation_subject_stays_an_antecedent_for_it():
     text = ("The United Nations Security Council on Friday condemned the test and pledged sanctions against what "
             "it called “a clear threat to international peace”.")
