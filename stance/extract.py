@@ -835,8 +835,8 @@ def _describe(mention: Mention, appositive: str | None) -> Mention:
 def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver) -> bool:
     """A name a later pronoun may mean: a full name, or one word the article introduces as a person
     ("Dennis, a cab driver,", "Mick from Tipton"), not "Poles made up ..." or "Twenty kilometres south"."""
-    if mention.form != "name" or resolver.is_known_person(mention) or (mention.name or "").count(" "):
-        return True
+    if mention.form != "name" or resolver.is_known_person(mention) or (mention.name or "").count(" ") or mention.description:
+        return True  # ... or introduced by a role: "the state news agency Polyus", "blogger Zoya"
     after = next((t for t in tokens if t.start >= mention.end), None)
     return after is not None and after.lower in (",", "who", "from", "of", "(")
 

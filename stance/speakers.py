@@ -398,7 +398,9 @@ class SpeakerResolver:
         if mention.form == "name" and mention.name is not None:
             canonical = self.canonical_name(mention.name)
             last = _clean(canonical.split()[-1])
-            organisation = _clean(canonical.split(" of ")[0].split()[-1]) in ORGANISATION_WORDS  # "Bank of Russia"
+            organisation = (_clean(canonical.split(" of ")[0].split()[-1]) in ORGANISATION_WORDS  # "Bank of Russia"
+                            or bool(mention.description) and _clean(mention.description.split()[-1]) in ORGANISATION_WORDS)
+            # ... or "the state news agency Polyus": "it" and "the agency" can mean it
             kind = KIND_ORG if (last in ORGANISATION_WORDS or organisation or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
             mention_words = {_clean(w) for w in mention.text.split()}
             entity = self._touch(canonical, position, kind, words | mention_words, mention.description, mention_words)

@@ -299,6 +299,12 @@ def test_verbs_inside_noun_phrases_are_no_cues(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
 
 
+def test_a_named_agency_is_the_agency_and_it():
+    text = ("The state news agency Polyus was less restrained. The agency called the attack “a just answer”. "
+            "It said factories had lost power.")
+    assert [q.speaker_name for q in extract_quotes(text)] == ["Polyus", "Polyus"]
+
+
 def test_an_organisation_subject_stays_an_antecedent_for_it():
     text = ("The United Nations Security Council on Friday condemned the test and pledged sanctions against what "
             "it called “a clear threat to international peace”.")
