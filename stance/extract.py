@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, descriptor_canonical, is_name_token, mention_from_tokens
-from stance.lexicon import NATIONALITY_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, descriptor_canonical, descriptor_head, is_name_token, mention_from_tokens
+from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
 
@@ -333,7 +333,7 @@ class _Extractor:
         subject = self._sentence_subject(tokens)
         if subject is None or subject.form == "pronoun" and subject.text.lower() == "it":
             return subject
-        if subject.form == "descriptor" and _head_noun(descriptor_canonical(subject.text)) not in ROLE_NOUNS:
+        if subject.form == "descriptor" and descriptor_head(descriptor_canonical(subject.text)) not in ROLE_NOUNS:
             return None
         return subject
 
@@ -612,6 +612,11 @@ class _Extractor:
             return None
         tok = tokens[j]
         if tok.lower in SUBJECT_PRONOUNS:
+            if tok.lower == "it":  # "The Russian defence ministry said ... what it called": the sentence's organisation
+                opener = self._sentence_subject(tokens)
+                if (opener is not None and opener.start < tok.start and opener.form == "descriptor"
+                        and descriptor_head(descriptor_canonical(opener.text)) in ORGANISATION_WORDS):
+                    return opener
             return mention_from_tokens([tok], self.text)
         for w in range(j, max(floor, j - 10) - 1, -1):
             if tokens[w].lower == "who" and w - 1 >= floor and tokens[w - 1].text != ",":
@@ -630,6 +635,9 @@ class _Extractor:
                     return None
                 if tokens[c].text == "," and c + 1 < j and _is_verb(tokens[c + 1]):
                     return None  # a clause, not an appositive: "X said on Monday, describing ..."
+                if (tokens[c].text == "," and c + 1 < j and tokens[c + 1].lower == "which"
+                        and any(t.text == "," for t in tokens[max(floor, c - 12) : c])):
+                    continue  # "X, secretary of the council, which now works from Z, called": look further back
                 if tokens[c].text == ",":
                     inner = tokens[c + 1 : j]
                     pure = bool(inner) and all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner)
@@ -839,13 +847,6 @@ def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver
         return True  # ... or introduced by a role: "the state news agency Polyus", "blogger Zoya"
     after = next((t for t in tokens if t.start >= mention.end), None)
     return after is not None and after.lower in (",", "who", "from", "of", "(")
-
-
-def _head_noun(descriptor: str) -> str:
-    """'X user in Texas' -> 'user': the last word before the first preposition, lower-case."""
-    words = descriptor.lower().split()
-    cut = next((i for i, w in enumerate(words) if i and w in _NP_PREPOSITIONS), len(words))
-    return words[cut - 1].rstrip(".")
 
 
 def _after_colon(tokens: list[Token], m: _Marked) -> bool:

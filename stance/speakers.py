@@ -264,6 +264,13 @@ def _person_before_of(tokens: list[Token], name_tokens: list[Token]) -> list[Tok
     return person
 
 
+def descriptor_head(descriptor: str) -> str:
+    """'military prosecutor's office in Moscow' -> 'office': the last word before the first preposition."""
+    words = [_clean(w) for w in descriptor.split()]
+    cut = next((i for i, w in enumerate(words) if i and w in _PHRASE_PREPOSITIONS), len(words))
+    return words[cut - 1]
+
+
 def cut_after_title(words: list[str]) -> list[str]:
     """'Sports Minister Halyna Pidluzhna' -> 'Halyna Pidluzhna': a name follows the last title word."""
     for i in range(len(words) - 2, -1, -1):
@@ -414,7 +421,7 @@ class SpeakerResolver:
         entity = self._resolve_descriptor(mention, position)
         if entity is None:
             canonical = descriptor_canonical(mention.text)
-            head = _clean(canonical.split()[-1])
+            head = descriptor_head(canonical)
             kind = KIND_GROUP if head in _PLURAL_HEADS else (KIND_ORG if head in ORGANISATION_WORDS else KIND_PERSON)
             entity = self._touch(canonical, position, kind, words, None, {_clean(w) for w in mention.text.split()})
             return entity.canonical, None

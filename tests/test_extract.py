@@ -299,6 +299,22 @@ def test_verbs_inside_noun_phrases_are_no_cues(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # "it" in the sentence of an organisation subject is that organisation
+    ("The Russian defence ministry said its aircraft had destroyed what it called “a nest of workshops”.",
+     "Russian defence ministry"),
+    ("The military prosecutor's office in Moscow said he was wanted. It accused him of “betraying comrades”.",
+     "military prosecutor's office in Moscow"),
+    # a "which" clause after an appositive is not the subject's appositive; after the subject it is
+    ("Roman Harkavyi, secretary of the city council, which now works from Zaporizhzhia, called the deadline "
+     "“forced citizenship at gunpoint”.", "Roman Harkavyi"),
+    ("The Turkish foreign ministry, which hosted the meeting, said both sides had agreed to meet again.",
+     "Turkish foreign ministry"),
+])
+def test_organisations_and_which_clauses(text, speaker):
+    assert extract_quotes(text)[-1].speaker_name == speaker
+
+
 def test_a_named_agency_is_the_agency_and_it():
     text = ("The state news agency Polyus was less restrained. The agency called the attack “a just answer”. "
             "It said factories had lost power.")
