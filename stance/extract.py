@@ -84,26 +84,26 @@ def _warn_if_not_latin(text: str) -> None:
     letters = [c for c in text[:5000] if c.isalpha()]
     if not letters:
         return
-    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
+    latin = sum(1 for c in letters if c < "\x80" or "LATIN" in unicodedata.name(c, ""))  # ASCII needs no look-up
     if latin / len(letters) < 0.5:
         logger.warning("text is mostly not in Latin script: stance supports English news only; results will be poor")
 
 
 def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = None,
              following: Token | None = None) -> bool:
-    if token.is_capitalised:
+    word = token.lower
+    if token.is_capitalised or word not in (STRONG_REPORTING_VERBS if strong_only else REPORTING_VERBS):
         return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
-    past = token.lower.endswith("ed") or token.lower in ("said", "told", "wrote")  # never nouns: "officials in Kyiv said"
+    past = word.endswith("ed") or word in ("said", "told", "wrote")  # never nouns: "officials in Kyiv said"
     if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))
                                  or previous.lower in NATIONALITY_WORDS and not past):
         return False  # "a signal that", "the report", "Kyiv's warning", "the Russian claims": nouns
     if following is not None and following.lower in _COPULAS:
         return False  # "Kim's mental state is ...": a noun followed by its verb
-    if (following is not None and not past and not token.lower.endswith("ing") and not following.is_capitalised
+    if (following is not None and not past and not word.endswith("ing") and not following.is_capitalised
             and (following.lower in ROLE_NOUNS or following.lower.endswith(("’s", "'s")))):
         return False  # "a former signals officer", "the main state channel's host": part of a noun phrase
-    word = token.lower
-    return word in (STRONG_REPORTING_VERBS if strong_only else REPORTING_VERBS)
+    return True
 
 
 def _is_np_word(token: Token) -> bool:
