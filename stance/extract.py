@@ -725,6 +725,8 @@ class _Extractor:
             outer = self._np_backward_core(tokens, p - 1, floor)
             if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS:
                 return outer + tokens[p:k] + np  # "the Russian embassy in Paris", "a nurse on the surgical ward"
+            if (tokens[p].lower in ("of", "from") and len(outer) >= 2 and is_name_token(outer[-1]) and is_name_token(outer[-2])):
+                return outer + tokens[p:k] + np  # "Deputy Arkady Shemyakin of the defence committee"
         return np
 
     def _np_backward_core(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:

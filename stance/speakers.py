@@ -194,7 +194,7 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         while name_tokens and (_clean(name_tokens[0].text) in TITLE_WORDS or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
             name_tokens = name_tokens[1:]
     extended = _with_organisation_of(tokens, name_tokens)
-    person = _person_before_of(tokens, name_tokens) if extended is name_tokens else None
+    person = _person_before_of(tokens) if extended is name_tokens else None
     if person:  # "Senator Delia Yountz of Tennessee", "Mikhail Perevalov of the Red Cross"
         prefix = source[start : person[0].start].strip(" ,")
         return Mention(start, end, text, "name", name=source[person[0].start : person[-1].end],
@@ -238,17 +238,11 @@ def _with_organisation_of(tokens: list[Token], name_tokens: list[Token]) -> list
     return tokens[start:]
 
 
-def _person_before_of(tokens: list[Token], name_tokens: list[Token]) -> list[Token] | None:
-    """The person's name in 'NAME of [the] PLACE/BODY' ("Delia Yountz of Tennessee"), or None."""
-    i = len(tokens) - len(name_tokens)
-    while 0 < i and is_name_token(tokens[i - 1]):
-        i -= 1  # the run before titles and nationality words were cut: "North Korea"
-    if not name_tokens or i < 3:
-        return None
-    j = i - 1
-    if tokens[j].lower == "the":
-        j -= 1
-    if tokens[j].lower not in ("of", "from"):
+def _person_before_of(tokens: list[Token]) -> list[Token] | None:
+    """The person's name in 'NAME of|from [the] PLACE/BODY' ("Delia Yountz of Tennessee", "Arkady Shemyakin
+    of the defence committee"), or None."""
+    j = next((i for i, t in enumerate(tokens) if i >= 2 and t.lower in ("of", "from")), None)
+    if j is None:
         return None
     k = j
     while k > 0 and is_name_token(tokens[k - 1]) and not POSSESSIVE.search(tokens[k - 1].text):

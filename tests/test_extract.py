@@ -253,6 +253,7 @@ def test_colon_and_appositive_speakers(text, speaker):
     # a name "of" a place or a body is the person
     ("Senator Delia Yountz of Tennessee went further. “Moscow finally said enough,” she said.", "Delia Yountz"),
     ("“We will pray in shelters,” said Mikhail Perevalov of the Red Cross.", "Mikhail Perevalov"),
+    ("Deputy Arkady Shemyakin of the defence committee argued that the men were winning.", "Arkady Shemyakin"),
 ])
 def test_pronoun_antecedents_and_names_of_places(text, speaker):
     assert extract_quotes(text)[-1].speaker_name == speaker
