@@ -38,6 +38,8 @@ _NP_PREPOSITIONS = frozenset("for of at from with in on near".split())
 _COPULAS = frozenset("is was were are has had have will would could should may might must can".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
+# adjectives that make the next verb form a noun: "a second post", "a joint statement", "the latest report"
+_NOUN_ADJECTIVES = frozenset("first second third last next latest new final separate joint written".split())
 _MAX_NP_TOKENS = 14
 
 
@@ -96,8 +98,8 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
         return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
     past = word.endswith("ed") or word in ("said", "told", "wrote")  # never nouns: "officials in Kyiv said"
     if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))
-                                 or previous.lower in NATIONALITY_WORDS and not past):
-        return False  # "a signal that", "the report", "Kyiv's warning", "the Russian claims": nouns
+                                 or (previous.lower in NATIONALITY_WORDS or previous.lower in _NOUN_ADJECTIVES) and not past):
+        return False  # "a signal that", "the report", "Kyiv's warning", "the Russian claims", "a second post": nouns
     if following is not None and following.lower in _COPULAS:
         return False  # "Kim's mental state is ...": a noun followed by its verb
     if (following is not None and not past and not word.endswith("ing") and not following.is_capitalised
@@ -427,6 +429,8 @@ class _Extractor:
                 clause = tokens[:i]
                 while clause and clause[-1].text in (",", "—", "–"):
                     clause = clause[:-1]
+            if any(t.text == QUOTE_TOKEN for t in clause):
+                return results  # the marked quote stands for the clause ("“...,” she said, according to a recording")
             found = self._clause(clause, paragraph, mention, cue, end=sentence_end if clause is tokens[after:] else None)
             if found:
                 found.tags.append("according-to")
@@ -635,9 +639,11 @@ class _Extractor:
                     return None
                 if tokens[c].text == "," and c + 1 < j and _is_verb(tokens[c + 1]):
                     return None  # a clause, not an appositive: "X said on Monday, describing ..."
-                if (tokens[c].text == "," and c + 1 < j and tokens[c + 1].lower == "which"
-                        and any(t.text == "," for t in tokens[max(floor, c - 12) : c])):
-                    continue  # "X, secretary of the council, which now works from Z, called": look further back
+                if (tokens[c].text == "," and c + 1 < j and tokens[c + 1].lower in ("which", "who")
+                        and any(t.text == "," for t in tokens[max(floor, c - 12) : c])
+                        and (tokens[c + 1].lower == "which" or self._in_phrase(tokens, c - 1, floor))):
+                    continue  # "X, secretary of the council, which now works from Z, called", "X, Russia's
+                    # ambassador to Belgium, who also handles NATO, said": look further back
                 if tokens[c].text == ",":
                     inner = tokens[c + 1 : j]
                     pure = bool(inner) and all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner)
@@ -659,6 +665,12 @@ class _Extractor:
         np = self._np_backward(tokens, j, floor)
         np = self._clause_head(tokens, np, floor) or np
         return mention_from_tokens(np, self.text) if np else None
+
+    def _in_phrase(self, tokens: list[Token], j: int, floor: int) -> bool:
+        """True when the noun phrase ending at ``j`` is the object of a preposition ("to Belgium")."""
+        np = self._np_backward(tokens, j, floor)
+        k = tokens.index(np[0]) if np else j + 1
+        return k - 1 >= floor and (tokens[k - 1].lower in _PREPOSITIONS or tokens[k - 1].lower in _NP_PREPOSITIONS)
 
     def _clause_head(self, tokens: list[Token], np: list[Token], floor: int) -> list[Token] | None:
         """'A farmer evacuated last week with his wife and a cow said': the role noun that opens the clause,

@@ -316,6 +316,19 @@ def test_organisations_and_which_clauses(text, speaker):
     assert extract_quotes(text)[-1].speaker_name == speaker
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Ilya Terekhovsky, Russia's ambassador to Belgium, who also handles contacts with NATO, said the alliance was "
+     "“a direct party to the war”.", [("Ilya Terekhovsky", "a direct party to the war")]),
+    ("In Washington, Senator Lorna Whitacre of Nebraska, who sits on the committee, said the bill had 38 cosponsors.",
+     [("Lorna Whitacre", "the bill had 38 cosponsors")]),
+    ("“We were lied to,” she said, according to a recording shared with reporters.", [(None, "We were lied to,")]),
+    ("Ruslan Bekhterev posted the menu, followed by a second post: “Mariupol is reborn.”",
+     [("Ruslan Bekhterev", "Mariupol is reborn.")]),
+])
+def test_relative_clauses_according_to_and_adjective_nouns(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 def test_a_named_agency_is_the_agency_and_it():
     text = ("The state news agency Polyus was less restrained. The agency called the attack “a just answer”. "
             "It said factories had lost power.")
