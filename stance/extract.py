@@ -429,8 +429,9 @@ class _Extractor:
                 clause = tokens[:i]
                 while clause and clause[-1].text in (",", "—", "–"):
                     clause = clause[:-1]
-            if any(t.text == QUOTE_TOKEN for t in clause):
-                return results  # the marked quote stands for the clause ("“...,” she said, according to a recording")
+            words = [t for t in clause if t.is_word]
+            if words and words[-1].lower in REPORTING_VERBS:
+                return results  # the source of an attribution, not a statement: "“...,” she said, according to a recording"
             found = self._clause(clause, paragraph, mention, cue, end=sentence_end if clause is tokens[after:] else None)
             if found:
                 found.tags.append("according-to")
