@@ -226,8 +226,12 @@ class _Extractor:
         found = _Found(m.start, m.end, "partial", paragraph)
         if m.close_at is None:
             found.tags.append("unclosed")
-        right = self._attribution_after(tokens, qi)
-        left = None if right else self._attribution_before(tokens, qi)
+        if qi > 0 and tokens[qi - 1].text == ":":  # "X said: “...”" is X's, whatever follows the quote
+            left = self._attribution_before(tokens, qi)
+            right = None if left else self._attribution_after(tokens, qi)
+        else:
+            right = self._attribution_after(tokens, qi)
+            left = None if right else self._attribution_before(tokens, qi)
         mention, cue = right or left or (None, None)
         found.mention, found.cue = mention, cue
         left_tokens = [t for t in tokens[:qi] if t.text != QUOTE_TOKEN]
@@ -647,7 +651,9 @@ class _Extractor:
                     # ambassador to Belgium, who also handles NATO, said": look further back
                 if tokens[c].text == ",":
                     inner = tokens[c + 1 : j]
-                    pure = bool(inner) and all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner)
+                    pure = bool(inner) and inner[0].is_capitalised and all(  # "Oksana Hrytsiuk of Etobicoke" too
+                        t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") or t.lower in ("of", "from")
+                        for t in inner)
                     named = mention_from_tokens(inner, self.text) if pure else None
                     named = named if named is not None and named.form == "name" else None
                     np = self._np_backward(tokens, c - 1, floor)

@@ -329,6 +329,18 @@ def test_relative_clauses_according_to_and_adjective_nouns(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # a quote after "X said:" is X's even when a pronoun follows it
+    ("A nurse in the maternity ward said: ‘They say they only hit military targets. Is our ward one?’ "
+     "She said the ward had no glass.", "nurse in the maternity ward"),
+    # a name "of" a place between commas is the speaker
+    ("The petition's initiator, Oksana Hrytsiuk of Etobicoke, wrote on Facebook: “Give the plane to Ukraine.”",
+     "Oksana Hrytsiuk"),
+])
+def test_colon_attribution_wins_and_named_appositives(text, speaker):
+    assert extract_quotes(text)[0].speaker_name == speaker
+
+
 def test_a_named_agency_is_the_agency_and_it():
     text = ("The state news agency Polyus was less restrained. The agency called the attack “a just answer”. "
             "It said factories had lost power.")
