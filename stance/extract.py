@@ -261,10 +261,15 @@ class _Extractor:
             if mention and mention.form == "name" and i + len(np) >= len([t for t in tokens if t.is_word or t.text == QUOTE_TOKEN]) - 1:
                 return mention, None  # "..." ― Carla Sanchez
         if _is_verb(tokens[i]):
-            if not ends_open:
-                return None
             np = self._np_forward(tokens, i + 1)
             mention = mention_from_tokens(np, self.text) if np else None
+            rest = tokens[i + 1 + len(np) :]
+            if rest and rest[0].lower in _PLACE_PREPOSITIONS:  # "... from Telford."
+                rest = rest[1:]
+                while rest and rest[0].is_capitalised:
+                    rest = rest[1:]
+            if not ends_open and any(t.is_word or t.text == QUOTE_TOKEN for t in rest):
+                return None  # '"... it." wrote a supporter from Telford.' ends the sentence; '"... it." Said and done' does not
             if mention:
                 return self._with_appositive(mention, tokens, i + 1 + len(np)), self._span(tokens[i].start, tokens[i].end)
             return None
@@ -581,8 +586,10 @@ class _Extractor:
                 determiner = determiner or low.endswith(("’s", "'s"))
             elif low == "of" and np:
                 pass
-            elif determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS and len(np) < 5:
-                pass
+            elif (determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS and len(np) < 5
+                  and not (low.endswith("ed") and low not in ("named", "called")
+                           and any(t.lower in ROLE_NOUNS and not t.is_capitalised for t in np))):
+                pass  # "a senior Kremlin official", but not into its verb: "One Reddit user | cared less"
             else:
                 break
             np.append(tok)
@@ -628,12 +635,20 @@ class _Extractor:
                     return opener
             return mention_from_tokens([tok], self.text)
         for w in range(j, max(floor, j - 10) - 1, -1):
-            if tokens[w].lower == "who" and w - 1 >= floor and tokens[w - 1].text != ",":
+            if tokens[w].lower == "who" and w - 1 >= floor:
                 if any(not t.is_word for t in tokens[w:j + 1]):
                     break
-                np = self._np_backward(tokens, w - 1, floor)  # "an officer who observed the handover said"
+                comma = tokens[w - 1].text == ","
+                if comma and not self._in_phrase(tokens, w - 2, floor):
+                    break  # "X, a Serbian producer, who told": the appositive's person, read below
+                # "an officer who observed the handover said"; "went to a Nigerian student, who asked:"
+                np = self._np_backward(tokens, w - 2 if comma else w - 1, floor)
+                mention = mention_from_tokens(np, self.text) if np else None
+                if comma and (mention is None or mention.form != "descriptor"
+                              or descriptor_head(descriptor_canonical(mention.text)) not in ROLE_NOUNS):
+                    break  # "Larysa Vyshnevetska, 71, from a village near Oleshky, who said": not the place
                 if np:
-                    return mention_from_tokens(np, self.text)
+                    return mention
                 break
             if not tokens[w].is_word:
                 break

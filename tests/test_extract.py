@@ -341,6 +341,26 @@ def test_colon_attribution_wins_and_named_appositives(text, speaker):
     assert extract_quotes(text)[0].speaker_name == speaker
 
 
+@pytest.mark.parametrize("text, speaker", [
+    # an attribution after a quote that ends in a full stop, when nothing follows it
+    ("“Every Ukrainian kid is one less target. Sign it, share it.” wrote a supporter from Telford.",
+     "supporter"),
+    ("“2.2 million 'votes' and who counted them? lol” asked a commenter from Debrecen.", "Debrecen commenter"),
+    # ", who asked:" after a person in the object
+    ("The loudest applause went to a Nigerian student, who asked: “Is bread in Lagos NATO's fault too?”",
+     "Nigerian student"),
+    ("The first came from a resident of Keletska Street, who wrote: “Three weeks without hot water.”",
+     "resident of Keletska Street"),
+    # ...but not after a place: the person before it speaks
+    ("Larysa Vyshnevetska, 71, from a village near Oleshky, who said soldiers took her, was home. “We were "
+     "forced onto the bus,” she said.", "Larysa Vyshnevetska"),
+    # a noun phrase stops before its verb
+    ("One Reddit user cared less about the carpet: “did anything actually get SIGNED?”", "One Reddit user"),
+])
+def test_more_speaker_positions(text, speaker):
+    assert extract_quotes(text)[-1].speaker_name == speaker
+
+
 def test_a_named_agency_is_the_agency_and_it():
     text = ("The state news agency Polyus was less restrained. The agency called the attack “a just answer”. "
             "It said factories had lost power.")
