@@ -40,6 +40,10 @@ _PREPOSITIONS = frozenset("in on at during after before to from with by via thro
 _SHORT_UNATTRIBUTED_WORDS = 3
 # adjectives that make the next verb form a noun: "a second post", "a joint statement", "the latest report"
 _NOUN_ADJECTIVES = frozenset("first second third last next latest new final separate joint written".split())
+_COMMON_VERBS = frozenset("met spoke was is has had went came made took gave left sent won lost flew held kept brought "
+                          "visited signed arrived returned became remains remained".split())
+_NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+                          "fifty sixty seventy eighty ninety hundred thousand million dozens hundreds thousands".split())
 _MAX_NP_TOKENS = 14
 
 
@@ -103,8 +107,10 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
     if following is not None and following.lower in _COPULAS:
         return False  # "Kim's mental state is ...": a noun followed by its verb
     if (following is not None and not past and not word.endswith("ing") and not following.is_capitalised
-            and (following.lower in ROLE_NOUNS or following.lower.endswith(("’s", "'s")))):
-        return False  # "a former signals officer", "the main state channel's host": part of a noun phrase
+            and (following.lower in ROLE_NOUNS or following.lower.endswith(("’s", "'s")))
+            and (not word.endswith("s") or previous is not None and previous.is_word and not previous.is_capitalised
+                 and previous.lower not in ROLE_NOUNS and previous.lower not in SUBJECT_PRONOUNS)):
+        return False  # "state secretary", "a former signals officer" (but "Zelensky tells lawmakers" is a verb)
     return True
 
 
@@ -174,7 +180,9 @@ class _Extractor:
             if found.mention is None:
                 only_quote = all(t.text == QUOTE_TOKEN or not t.is_word for t in tokens) and len(marked) == 1
                 starts_paragraph = m.open_at == paragraph_start
-                lead = self.colon_lead if starts_paragraph and self.colon_lead and self.colon_lead[0] == paragraph - 1 else None
+                short = len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS and not only_quote
+                lead = (self.colon_lead if starts_paragraph and not short and self.colon_lead
+                        and self.colon_lead[0] == paragraph - 1 else None)
                 if lead is not None:  # "Caddell continued:" closed the paragraph before
                     found.mention, found.cue = lead[1], lead[2]
                     found.kind = "direct"
@@ -191,7 +199,7 @@ class _Extractor:
                 elif only_quote and starts_paragraph and self.last_speaker_quote is not None:
                     found.inherit_from = self.last_speaker_quote
                     found.tags.append("floating")
-                elif (not only_quote and (found.kind == "partial" or _after_colon(tokens, m))
+                elif (not only_quote and (found.kind == "partial" or _after_colon(tokens, m) and self._introduced_subject(tokens))
                       and self._speaking_subject(tokens, m) is not None):
                     # "Trump likened them to a “vicious snake”"; "Annika Rothmaler shot back: “We warned them.”"
                     found.mention = self._speaking_subject(tokens, m)
@@ -348,6 +356,12 @@ class _Extractor:
             return None
         return subject
 
+    def _introduced_subject(self, tokens: list[Token]) -> bool:
+        """True when the sentence's subject reads as someone who speaks ("Peskov", "Annika Rothmaler", "a
+        user in Lviv"), not a lone word such as "Prices" in "Prices rose sharply in March: “...”"."""
+        subject = self._sentence_subject(tokens)
+        return subject is not None and _introduced(tokens, subject, self.resolver)
+
     def _sentence_subject(self, tokens: list[Token]) -> Mention | None:
         """The name, pronoun or descriptor that opens the sentence, after an opening phrase ("In January,
         Gov. Earl Ray Tomblin ..."); a name in apposition wins over a descriptor ("Another critic,
@@ -360,6 +374,14 @@ class _Extractor:
             if comma is None or tokens[comma].text == QUOTE_TOKEN:
                 return None
             start = comma + 1
+            while start + 1 < len(tokens) and tokens[start].is_capitalised and tokens[start + 1].lower in (",", "and"):
+                if tokens[start + 1].lower == "and":
+                    later = next((i for i in range(start + 2, min(len(tokens), start + 6)) if tokens[i].text == ","), None)
+                    if later is None:
+                        return None
+                    start = later + 1  # "In Kyiv, Warsaw and Berlin, the deal ...": a list of places
+                else:
+                    start += 2
         np = self._np_forward(tokens, start)
         mention = mention_from_tokens(np, self.text) if np else None
         after = start + len(np)
@@ -439,7 +461,7 @@ class _Extractor:
                 while clause and clause[-1].text in (",", "—", "–"):
                     clause = clause[:-1]
             words = [t for t in clause if t.is_word]
-            if words and words[-1].lower in REPORTING_VERBS:
+            if len(words) >= 2 and _is_verb(words[-1], previous=words[-2]):
                 return results  # the source of an attribution, not a statement: "“...,” she said, according to a recording"
             found = self._clause(clause, paragraph, mention, cue, end=sentence_end if clause is tokens[after:] else None)
             if found:
@@ -503,6 +525,8 @@ class _Extractor:
             if tok.lower == "and" and k + 1 < len(rest) and _is_verb(rest[k + 1]) and not rest[k + 1].lower.endswith("ing"):
                 rest = rest[:k]
                 break
+        if not rest:
+            return None  # "The minister told and warned that ...": no clause before the next verb
         for k, tok in enumerate(rest[:10]):
             if tok.lower == "that" and k > 0 and rest[k - 1].lower == "and":
                 break  # "said X had left and that Y": the first statement starts right after the verb
@@ -588,7 +612,7 @@ class _Extractor:
                 pass
             elif (determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS and len(np) < 5
                   and not (low.endswith("ed") and low not in ("named", "called")
-                           and any(t.lower in ROLE_NOUNS and not t.is_capitalised for t in np))):
+                           and any(t.is_capitalised or t.lower in ROLE_NOUNS for t in np[1:]))):
                 pass  # "a senior Kremlin official", but not into its verb: "One Reddit user | cared less"
             else:
                 break
@@ -630,26 +654,17 @@ class _Extractor:
         if tok.lower in SUBJECT_PRONOUNS:
             if tok.lower == "it":  # "The Russian defence ministry said ... what it called": the sentence's organisation
                 opener = self._sentence_subject(tokens)
-                if (opener is not None and opener.start < tok.start and opener.form == "descriptor"
-                        and descriptor_head(descriptor_canonical(opener.text)) in ORGANISATION_WORDS):
+                if opener is not None and opener.start < tok.start and (
+                        opener.form == "descriptor" and descriptor_head(descriptor_canonical(opener.text)) in ORGANISATION_WORDS
+                        or opener.form == "name" and ((opener.name or "").split()[-1].lower() in ORGANISATION_WORDS
+                                                      or (opener.name or "").isupper())):  # "NATO said ... what it called"
                     return opener
             return mention_from_tokens([tok], self.text)
         for w in range(j, max(floor, j - 10) - 1, -1):
             if tokens[w].lower == "who" and w - 1 >= floor:
                 if any(not t.is_word for t in tokens[w:j + 1]):
                     break
-                comma = tokens[w - 1].text == ","
-                if comma and not self._in_phrase(tokens, w - 2, floor):
-                    break  # "X, a Serbian producer, who told": the appositive's person, read below
-                # "an officer who observed the handover said"; "went to a Nigerian student, who asked:"
-                np = self._np_backward(tokens, w - 2 if comma else w - 1, floor)
-                mention = mention_from_tokens(np, self.text) if np else None
-                if comma and (mention is None or mention.form != "descriptor"
-                              or descriptor_head(descriptor_canonical(mention.text)) not in ROLE_NOUNS):
-                    break  # "Larysa Vyshnevetska, 71, from a village near Oleshky, who said": not the place
-                if np:
-                    return mention
-                break
+                return self._who_antecedent(tokens, w, floor, verb_index)
             if not tokens[w].is_word:
                 break
         if tok.text == ",":
@@ -687,6 +702,37 @@ class _Extractor:
         np = self._np_backward(tokens, j, floor)
         np = self._clause_head(tokens, np, floor) or np
         return mention_from_tokens(np, self.text) if np else None
+
+    def _who_antecedent(self, tokens: list[Token], w: int, floor: int, verb_index: int) -> Mention | None:
+        """The speaker of 'NP who said' ("an officer who observed the handover said"), or of 'NP, who said'
+        when NP is a person in the object ("went to a Nigerian student, who asked:", "Biden met Zelensky, who
+        said:"); not a relative clause on the subject ("X, who asked not to be named, said"), a place ("near
+        Oleshky, who") or an appositive ("X, a Serbian producer, who")."""
+        if tokens[w - 1].text != ",":
+            np = self._np_backward(tokens, w - 1, floor)
+            return mention_from_tokens(np, self.text) if np else None
+        # ", who said: “...”", ", who told the press conference: “...”": the relative clause introduces a quote
+        introduces = any(t.text in (":", QUOTE_TOKEN) for t in tokens[verb_index + 1 : verb_index + 8])
+        np = self._np_backward(tokens, w - 2, floor)
+        mention = mention_from_tokens(np, self.text) if np else None
+        k = tokens.index(np[0]) if np else floor
+        before = tokens[k - 1] if k - 1 >= floor else None
+        if mention is not None and before is not None and before.text == "," and mention.form == "descriptor":
+            k_named = k - 1  # "included Dragoljub Marinković, a Serbian producer, who told:": the name before it
+            while k_named - 1 >= floor and is_name_token(tokens[k_named - 1]):
+                k_named -= 1
+            named = mention_from_tokens(tokens[k_named : k - 1], self.text) if k_named < k - 1 else None
+            if (named is not None and named.form == "name" and k_named - 1 >= floor and tokens[k_named - 1].is_word
+                    and introduces):
+                return _describe(named, mention.text)
+        if mention is None or before is None or not before.is_word:
+            return None
+        if mention.form == "name":
+            return mention if introduces and before.lower not in _PLACE_PREPOSITIONS else None
+        # "went to a caller from Akademgorodok, who said"; not "said the doctor, who asked not to be named"
+        if before.lower in REPORTING_VERBS or descriptor_head(descriptor_canonical(mention.text)) not in ROLE_NOUNS:
+            return None
+        return mention
 
     def _in_phrase(self, tokens: list[Token], j: int, floor: int) -> bool:
         """True when the noun phrase ending at ``j`` is the object of a preposition ("to Belgium")."""
@@ -750,17 +796,22 @@ class _Extractor:
         np = self._np_backward_core(tokens, j, floor)
         if not np:
             return []
-        # "a spokesman for the chancellery", "the head of the agency": a role noun before a preposition
-        k = tokens.index(np[0])
-        p = k - 1
-        if p - 1 >= floor and tokens[p].lower == "near" and tokens[p - 1].lower == "from":
-            p -= 1  # "a farmer from near Lublin"
-        if p - 1 >= floor and tokens[p].lower in _NP_PREPOSITIONS:
+        # "a spokesman for the chancellery", "the head of the agency": a role noun before a preposition;
+        # twice at most: "Elvira Nabiullina of | the Bank of | Russia"
+        for _ in range(2):
+            k = tokens.index(np[0])
+            p = k - 1
+            if p - 1 >= floor and tokens[p].lower == "near" and tokens[p - 1].lower == "from":
+                p -= 1  # "a farmer from near Lublin"
+            if not (p - 1 >= floor and tokens[p].lower in _NP_PREPOSITIONS):
+                break
             outer = self._np_backward_core(tokens, p - 1, floor)
             if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS:
-                return outer + tokens[p:k] + np  # "the Russian embassy in Paris", "a nurse on the surgical ward"
-            if (tokens[p].lower in ("of", "from") and len(outer) >= 2 and is_name_token(outer[-1]) and is_name_token(outer[-2])):
-                return outer + tokens[p:k] + np  # "Deputy Arkady Shemyakin of the defence committee"
+                np = outer + tokens[p:k] + np  # "the Russian embassy in Paris", "a nurse on the surgical ward"
+            elif tokens[p].lower in ("of", "from") and len(outer) >= 2 and is_name_token(outer[-1]) and is_name_token(outer[-2]):
+                np = outer + tokens[p:k] + np  # "Deputy Arkady Shemyakin of the defence committee"
+            else:
+                break
         return np
 
     def _np_backward_core(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:
@@ -877,12 +928,24 @@ def _describe(mention: Mention, appositive: str | None) -> Mention:
 
 
 def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver) -> bool:
-    """A name a later pronoun may mean: a full name, or one word the article introduces as a person
-    ("Dennis, a cab driver,", "Mick from Tipton"), not "Poles made up ..." or "Twenty kilometres south"."""
-    if mention.form != "name" or resolver.is_known_person(mention) or (mention.name or "").count(" ") or mention.description:
-        return True  # ... or introduced by a role: "the state news agency Polyus", "blogger Zoya"
+    """A name a later pronoun may mean: a full name, an organisation ("NATO"), one word introduced by a
+    role ("the state news agency Polyus") or an appositive ("Dennis, a cab driver,"), or one word followed
+    by its verb ("Peskov spoke"); not "Poles made up ...", "Twenty kilometres south" or "Back in ..."."""
+    name = mention.name or ""
+    if mention.form != "name" or resolver.is_known_person(mention) or " " in name or mention.description:
+        return True
+    word = name.lower().rstrip(".")
+    if word in ORGANISATION_WORDS or (name.isupper() and len(name) > 1):
+        return True
     after = next((t for t in tokens if t.start >= mention.end), None)
-    return after is not None and after.lower in (",", "who", "from", "of", "(")
+    if after is None:
+        return False
+    if after.lower in (",", "who", "from", "of", "("):
+        return True
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    verb_like = after.lower in REPORTING_VERBS or after.lower in _COMMON_VERBS or after.lower.endswith("ed")
+    return (verb_like and not plural and word not in _NUMBER_WORDS and word not in resolver.common_words
+            and word not in SUBJECT_PRONOUNS and "'" not in word and "’" not in word and len(word) > 1)
 
 
 def _after_colon(tokens: list[Token], m: _Marked) -> bool:

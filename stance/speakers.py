@@ -55,6 +55,9 @@ _SPOKESMAN_FOR = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_PREPOSITIONS = frozenset("for of at in from on near".split())
+# last words of capitalised runs that name events, laws or plans, not people: "Second World War", "Victory Day"
+_EVENT_WORDS = frozenset("war wars day games cup festival summit forum conference treaty agreement accord plan "
+                         "operation championship olympics prize award act bill law convention doctrine pact".split())
 _ARTICLES = frozenset("the a an this that these those our his her its their my your".split())
 POSSESSIVE = re.compile(r"[’']s$")  # a word's possessive ending (Orlov's), shared with the extractor
 _FEMALE_FIRST_NAME = re.compile(r"^[A-ZÀ-Ž][a-zà-ž]+a$")
@@ -197,7 +200,7 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         while name_tokens and (_clean(name_tokens[0].text) in TITLE_WORDS or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
             name_tokens = name_tokens[1:]
     extended = _with_organisation_of(tokens, name_tokens)
-    person = _person_before_of(tokens) if extended is name_tokens else None
+    person = _person_before_of(tokens)  # before "of" a person's name wins: "Elvira Nabiullina of the Bank of Russia"
     if person:  # "Senator Delia Yountz of Tennessee", "Mikhail Perevalov of the Red Cross"
         prefix = source[start : person[0].start].strip(" ,")
         return Mention(start, end, text, "name", name=source[person[0].start : person[-1].end],
@@ -259,6 +262,11 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
                               for w in cleaned):
         return None
     return person
+
+
+def _organisation_name(name: str) -> bool:
+    """'Security Council', 'Bank of Russia': the head word (before any "of") is an organisation word."""
+    return _clean(name.split(" of ")[0].split()[-1]) in ORGANISATION_WORDS
 
 
 def descriptor_head(descriptor: str) -> str:
@@ -383,15 +391,15 @@ class SpeakerResolver:
     def note_subject(self, mention: Mention, position: int | None = None) -> None:
         """Remember a named sentence subject who has not spoken (yet): a later "he said" may mean them.
 
-        Only what reads as a person's name: no word that the article also writes in lower case ("Industry
-        Day", "Just Russia", "Then", "Drones"), no place, nationality or organisation word, and no lone
-        "-ing" word ("Addressing the crowd, he ...")."""
+        Only what reads as a person's name: not only words that the article also writes in lower case
+        ("Industry Day", "Then", "Drones"; "Mark Rutte" and "Theresa May" pass), no place, nationality or
+        organisation word, and no lone "-ing" word ("Addressing the crowd, he ...")."""
         if mention.form != "name" or mention.name is None:
             return
         words = [_clean(w) for w in mention.name.split()]
-        organisation = words[-1] in ORGANISATION_WORDS  # "the Security Council": an antecedent for "it"
-        if not organisation and (any(w in self.common_words or w in PLACE_WORDS or w in NATIONALITY_WORDS
-                                     or w in ORGANISATION_WORDS for w in words)
+        organisation = _organisation_name(mention.name)  # "the Security Council", "the Bank of Russia": antecedents for "it"
+        if not organisation and (all(w in self.common_words for w in words) or words[-1] in _EVENT_WORDS
+                                 or any(w in PLACE_WORDS or w in NATIONALITY_WORDS or w in ORGANISATION_WORDS for w in words)
                                  or (len(words) == 1 and words[0].endswith("ing"))):
             return
         self.resolve(mention, mention.start if position is None else position)
@@ -402,9 +410,8 @@ class SpeakerResolver:
         if mention.form == "name" and mention.name is not None:
             canonical = self.canonical_name(mention.name)
             last = _clean(canonical.split()[-1])
-            organisation = (_clean(canonical.split(" of ")[0].split()[-1]) in ORGANISATION_WORDS  # "Bank of Russia"
+            organisation = (_organisation_name(canonical)  # "Bank of Russia", or "the state news agency Polyus":
                             or bool(mention.description) and _clean(mention.description.split()[-1]) in ORGANISATION_WORDS)
-            # ... or "the state news agency Polyus": "it" and "the agency" can mean it
             kind = KIND_ORG if (last in ORGANISATION_WORDS or organisation or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
             mention_words = {_clean(w) for w in mention.text.split()}
             entity = self._touch(canonical, position, kind, words | mention_words, mention.description, mention_words)

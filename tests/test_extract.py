@@ -361,6 +361,50 @@ def test_more_speaker_positions(text, speaker):
     assert extract_quotes(text)[-1].speaker_name == speaker
 
 
+# Cases from an independent review of this session's rules: each was wrong at some point of the change.
+REVIEW_CASES = [
+    ("Zelensky tells lawmakers the war will be long.", [("Zelensky", "the war will be long")]),
+    ("The minister says officials have been dismissed.", [("minister", "officials have been dismissed")]),
+    ("Slovak economy ministry state secretary Marek Hrnčiar confirmed that the contract was signed.",
+     [("Marek Hrnčiar", "the contract was signed")]),
+    ("NATO Secretary General Mark Rutte visited Kyiv to mark the anniversary. “We are with you,” he said.",
+     [("Mark Rutte", "We are with you,")]),
+    ("Peskov spoke to reporters on Monday. “We have nothing to add,” he said.", [("Peskov", "We have nothing to add,")]),
+    ("The Pentagon said it had struck what it called “a weapons depot”.", [("Pentagon", "a weapons depot")]),
+    ("The attack was a response to NATO's warning, according to Russian state media.",
+     [("Russian state media", "The attack was a response to NATO's warning")]),
+    ("Prices rose sharply in March: “Bread now costs twice as much,” one shopper said.",
+     [(None, "Bread now costs twice as much,")]),
+    ("Biden met Zelensky, who said: “We need air defence now.”", [("Zelensky", "We need air defence now.")]),
+    ("The guests included Dragoljub Marinković, a Serbian producer, who told the press: “We remember 1999.”",
+     [("Dragoljub Marinković", "We remember 1999.")]),
+    ("“They promised the pipes by August,” said the doctor, who asked not to be named.",
+     [("doctor", "They promised the pipes by August,")]),
+    ("In Kyiv, Warsaw and Berlin, the deal was welcomed as “historic”.", []),
+    ("The Bank of Russia raised rates on Friday. “Inflation is still too high,” it said.",
+     [("Bank of Russia", "Inflation is still too high,")]),
+    ("Elvira Nabiullina of the Bank of Russia said rates would stay at 16 percent.",
+     [("Elvira Nabiullina", "rates would stay at 16 percent")]),
+    ("The teacher spoke about the Second World War. The prosecutor asked for a fine.", None),
+]
+
+
+@pytest.mark.parametrize("text, expected", REVIEW_CASES)
+def test_review_cases(text, expected):
+    quotes = extract_quotes(text)
+    if expected is None:  # only: no speaker is an event
+        assert all(q.speaker_name != "Second World War" for q in quotes)
+    else:
+        assert [(q.speaker_name, q.text) for q in quotes] == expected
+
+
+@pytest.mark.parametrize("text", ["The minister told and warned that prices rose.", "Ivanov told and asked them.",
+                                  "told Gov. state and state al-Assad"])
+def test_coordinated_verbs_without_a_clause_do_not_crash(text):
+    for q in extract_quotes(text):
+        assert text[q.start : q.end] == q.text
+
+
 def test_a_named_agency_is_the_agency_and_it():
     text = ("The state news agency Polyus was less restrained. The agency called the attack “a just answer”. "
             "It said factories had lost power.")
