@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, descriptor_canonical, descriptor_head, is_name_token, mention_from_tokens
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, descriptor_canonical, descriptor_head, is_organisation_word, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -272,8 +272,8 @@ class _Extractor:
             np = self._np_forward(tokens, i + 1)
             mention = mention_from_tokens(np, self.text) if np else None
             rest = tokens[i + 1 + len(np) :]
-            if rest and rest[0].lower in _PLACE_PREPOSITIONS:  # "... from Telford."
-                rest = rest[1:]
+            if rest and (rest[0].lower in _PLACE_PREPOSITIONS or rest[0].lower == "on" or rest[0].text == ","):
+                rest = rest[1:]  # "... from Telford.", "... on X.", "the mayor of Odesa, Hennadiy Trukhanov."
                 while rest and rest[0].is_capitalised:
                     rest = rest[1:]
             if not ends_open and any(t.is_word or t.text == QUOTE_TOKEN for t in rest):
@@ -571,8 +571,10 @@ class _Extractor:
         while clause and clause[-1].text in (".", ",", ";", ":", "!", "?", "—", "–", "-", "…"):
             clause = clause[:-1]
         words = [t for t in clause if t.is_word]
-        if len(words) < 2 or (len(words) < 6 and words[0].lower in _PREPOSITIONS):
-            return None  # "said in a statement", "told reporters on Monday"
+        about_topic = len(words) > 1 and words[0].lower == "about" and (words[1].lower in ("the", "his", "her", "their", "its", "this", "these")
+                                                     or words[1].is_capitalised)
+        if len(words) < 2 or (len(words) < 6 and words[0].lower in _PREPOSITIONS) or words[0].lower == "with" or about_topic:
+            return None  # "said in a statement", "spoke with Hakan Fidan on Monday", "spoke about the war" ("said about 20 ...": a figure)
         start, stop = clause[0].start, clause[-1].end
         found = _Found(start, stop, "indirect", paragraph, mention=mention, cue=cue)
         return found
@@ -810,6 +812,8 @@ class _Extractor:
                 np = outer + tokens[p:k] + np  # "the Russian embassy in Paris", "a nurse on the surgical ward"
             elif tokens[p].lower in ("of", "from") and len(outer) >= 2 and is_name_token(outer[-1]) and is_name_token(outer[-2]):
                 np = outer + tokens[p:k] + np  # "Deputy Arkady Shemyakin of the defence committee"
+            elif tokens[p].lower == "of" and outer and outer[-1].is_capitalised and is_organisation_word(outer[-1].text):
+                np = outer + tokens[p:k] + np  # "The University of Texas", "the Council of Europe"
             else:
                 break
         return np

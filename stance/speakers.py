@@ -183,7 +183,7 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
             run_start -= 1
         else:
             break
-        if low in PLACE_WORDS:  # "Kim Il Sung Square" is no speaker; "a resident of Keletska Street" is
+        if low in PLACE_WORDS and run_start == run_end - 1:  # "Kim Il Sung Square" is no speaker; "a resident of Keletska Street" is
             at = next((i for i, t in enumerate(tokens) if t.lower in _PHRASE_PREPOSITIONS), 0)
             if at > 0 and _clean(tokens[at - 1].text) in ROLE_NOUNS and not tokens[at - 1].is_capitalised:
                 return Mention(start, end, text, "descriptor", description=text, definite=tokens[0].lower not in ("a", "an", "one", "another"))
@@ -209,7 +209,8 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     head_of_phrase = next((t for t in tokens[: len(tokens) - len(name_tokens)] if t.lower in _PHRASE_PREPOSITIONS), None)
     phrase_at = tokens.index(head_of_phrase) if head_of_phrase is not None else 0
     role_before_phrase = phrase_at > 0 and _clean(tokens[phrase_at - 1].text) in ROLE_NOUNS  # "Officials in Kyiv"
-    if name_tokens and role_before_phrase and not tokens[phrase_at - 1].is_capitalised:
+    if name_tokens and role_before_phrase and (not tokens[phrase_at - 1].is_capitalised
+                                               or phrase_at == 1 and _clean(tokens[0].text) in _PLURAL_HEADS | {"police"}):
         name_tokens = []  # "a spokesman for Rosatom", "the embassy in Paris": a descriptor
     if len(name_tokens) == 1 and name_tokens[0].text.isupper() and len(name_tokens[0].text) > 6:
         name_tokens = []  # a dateline ("BELGRADE (Wire) —"), not a speaker; acronyms are shorter
@@ -258,10 +259,20 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
     while person and (_clean(person[0].text) in TITLE_WORDS or _clean(person[0].text) in NATIONALITY_WORDS):
         person = person[1:]
     cleaned = [_clean(t.text) for t in person]
-    if len(person) < 2 or any(w in ORGANISATION_WORDS or w in PLACE_WORDS or w in NOT_NAMES or w in TITLE_WORDS
-                              for w in cleaned):
+    if len(person) < 2 or any(is_organisation_word(t.text) or w in PLACE_WORDS or w in NOT_NAMES
+                              or w in TITLE_WORDS and (w not in _ACRONYMS or t.text.isupper())
+                              for t, w in zip(person, cleaned)):
         return None
     return person
+
+
+_ACRONYMS = frozenset("un eu nato who iaea icrc unicef unhcr osce tass ria kcna tv".split())
+
+
+def is_organisation_word(word: str) -> bool:
+    """'Ministry', 'council', 'NATO'; an acronym counts only in capitals ("Kim Jong Un" is a person)."""
+    low = _clean(word)
+    return low in ORGANISATION_WORDS and (low not in _ACRONYMS or word.isupper())
 
 
 def _organisation_name(name: str) -> bool:

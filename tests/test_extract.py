@@ -386,6 +386,14 @@ REVIEW_CASES = [
     ("Elvira Nabiullina of the Bank of Russia said rates would stay at 16 percent.",
      [("Elvira Nabiullina", "rates would stay at 16 percent")]),
     ("The teacher spoke about the Second World War. The prosecutor asked for a fine.", None),
+    ("Kim Jong Un of North Korea called the launch “a great success”.", [("Kim Jong Un", "a great success")]),
+    ("The University of Texas said it would review the policy.", [("University of Texas", "it would review the policy")]),
+    ("Police in London said a man had been arrested.", [("Police in London", "a man had been arrested")]),
+    ("“Putin must go.” wrote one user on X.", [("one user", "Putin must go.")]),
+    ("After the vote, House Speaker Mike Johnson called the bill “a victory”.", [("Mike Johnson", "a victory")]),
+    ("Secretary of State Antony Blinken spoke with Turkish Foreign Minister Hakan Fidan on Monday.", []),
+    ("Nina Grabovskaya, a sociologist, said about 20 percent of Russians wanted the fighting to stop.",
+     [("Nina Grabovskaya", "about 20 percent of Russians wanted the fighting to stop")]),
 ]
 
 
