@@ -616,6 +616,8 @@ class _Extractor:
                   and not (low.endswith("ed") and low not in ("named", "called")
                            and any(t.is_capitalised or t.lower in ROLE_NOUNS for t in np[1:]))):
                 pass  # "a senior Kremlin official", but not into its verb: "One Reddit user | cared less"
+            elif np and np[-1].is_capitalised and _title_then_name(tokens, j):
+                pass  # "White House | press secretary Karine Jean-Pierre"
             else:
                 break
             np.append(tok)
@@ -950,6 +952,18 @@ def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver
     verb_like = after.lower in REPORTING_VERBS or after.lower in _COMMON_VERBS or after.lower.endswith("ed")
     return (verb_like and not plural and word not in _NUMBER_WORDS and word not in resolver.common_words
             and word not in SUBJECT_PRONOUNS and "'" not in word and "’" not in word and len(word) > 1)
+
+
+def _title_then_name(tokens: list[Token], j: int) -> bool:
+    """True when lower-case words from ``j`` end in a title or role noun right before a name ("press
+    secretary Karine Jean-Pierre"): the words belong to the speaker's phrase."""
+    for k in range(j, min(len(tokens) - 1, j + 3)):
+        tok = tokens[k]
+        if not tok.is_word or tok.is_capitalised or tok.lower in _CLAUSE_STOP or tok.lower in REPORTING_VERBS:
+            return False
+        if (tok.lower in ROLE_NOUNS or tok.lower in TITLE_WORDS) and is_name_token(tokens[k + 1]):
+            return True
+    return False
 
 
 def _after_colon(tokens: list[Token], m: _Marked) -> bool:

@@ -55,6 +55,7 @@ _SPOKESMAN_FOR = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_PREPOSITIONS = frozenset("for of at in from on near".split())
+_MONTH_SURNAMES = frozenset("may march june august".split())
 # last words of capitalised runs that name events, laws or plans, not people: "Second World War", "Victory Day"
 _EVENT_WORDS = frozenset("war wars day games cup festival summit forum conference treaty agreement accord plan "
                          "operation championship olympics prize award act bill law convention doctrine pact".split())
@@ -191,8 +192,12 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     while run_start < run_end and tokens[run_start].lower in NAME_PARTICLES:
         run_start += 1
     name_tokens = tokens[run_start:run_end]
-    if any(_clean(t.text) in NOT_NAMES for t in name_tokens):
-        return None
+    cut = max((i + 1 for i, t in enumerate(name_tokens) if _clean(t.text) in NOT_NAMES
+               and (i == 0 or _clean(t.text) not in _MONTH_SURNAMES)), default=0)
+    if cut:  # "On Monday Zelensky" -> "Zelensky"; "Among" -> nothing; a month after a first name is a surname: "Theresa May"
+        if cut == len(name_tokens) or any(t.lower in NAME_PARTICLES for t in name_tokens[cut:cut + 1]):
+            return None
+        name_tokens = name_tokens[cut:]
     if name_tokens and _clean(name_tokens[-1].text) in ORGANISATION_WORDS:
         pass  # organisation: keep the whole capitalised run ("United Nations Security Council")
     else:

@@ -392,6 +392,11 @@ REVIEW_CASES = [
     ("“Putin must go.” wrote one user on X.", [("one user", "Putin must go.")]),
     ("After the vote, House Speaker Mike Johnson called the bill “a victory”.", [("Mike Johnson", "a victory")]),
     ("Secretary of State Antony Blinken spoke with Turkish Foreign Minister Hakan Fidan on Monday.", []),
+    ("British Prime Minister Theresa May met Vladimir Putin in Osaka. “It was a frank meeting,” she said.",
+     [("Theresa May", "It was a frank meeting,")]),
+    ("On Monday Zelensky said the war would end.", [("Zelensky", "the war would end")]),
+    ("White House press secretary Karine Jean-Pierre put it this way: “The president has been clear.”",
+     [("Karine Jean-Pierre", "The president has been clear.")]),
     ("Nina Grabovskaya, a sociologist, said about 20 percent of Russians wanted the fighting to stop.",
      [("Nina Grabovskaya", "about 20 percent of Russians wanted the fighting to stop")]),
 ]
