@@ -40,8 +40,10 @@ _PREPOSITIONS = frozenset("in on at during after before to from with by via thro
 _SHORT_UNATTRIBUTED_WORDS = 3
 # adjectives that make the next verb form a noun: "a second post", "a joint statement", "the latest report"
 _NOUN_ADJECTIVES = frozenset("first second third last next latest new final separate joint written".split())
+# verbs (beside reporting verbs and "-ed" forms) that show a lone capitalised word is a subject: "Peskov spoke"
 _COMMON_VERBS = frozenset("met spoke was is has had went came made took gave left sent won lost flew held kept brought "
                           "visited signed arrived returned became remains remained".split())
+# a capitalised number opens a sentence, it names no one: "Twenty kilometres south, ..."
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
                           "fifty sixty seventy eighty ninety hundred thousand million dozens hundreds thousands".split())
 _MAX_NP_TOKENS = 14

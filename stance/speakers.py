@@ -55,6 +55,7 @@ _SPOKESMAN_FOR = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_PREPOSITIONS = frozenset("for of at in from on near".split())
+# months that are also surnames: after a first name they are part of the name ("Theresa May")
 _MONTH_SURNAMES = frozenset("may march june august".split())
 # last words of capitalised runs that name events, laws or plans, not people: "Second World War", "Victory Day"
 _EVENT_WORDS = frozenset("war wars day games cup festival summit forum conference treaty agreement accord plan "
@@ -271,6 +272,7 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
     return person
 
 
+# organisation and title words that are acronyms: they count only in capitals ("UN", not "Kim Jong Un")
 _ACRONYMS = frozenset("un eu nato who iaea icrc unicef unhcr osce tass ria kcna tv".split())
 
 
