@@ -322,6 +322,21 @@ def test_scoring_gold_quotes_is_perfect_extraction():
     # seed: all right but Putin (gold supportive, keywords say neutral): F1 sup 2/3, crit 1, neutral 6/7
     seed_scores = score_analyses([SEED_ARTICLE], analyses[:1]).scores()
     assert seed_scores["speaker stance macro-F1"] == pytest.approx((2 / 3 + 1 + 6 / 7) / 3)
+    assert seed_scores["speaker stance macro-F1 (by quotes)"] == seed_scores["speaker stance macro-F1"]
+
+
+def test_speaker_stance_by_quotes_does_not_need_the_gold_name():
+    import copy
+
+    from training.end_to_end import score_analyses
+
+    analyses = keyword_pipeline()([SEED_ARTICLE["text"]])
+    renamed = copy.deepcopy(SEED_ARTICLE)  # gold names the pipeline cannot match ("Kerch ferry sailor"-style)
+    for speaker in renamed["speakers"]:
+        speaker["name"] = "the person called " + speaker["name"]
+    scores = score_analyses([renamed], analyses).scores()
+    assert scores["speaker stance macro-F1"] < 0.5  # every gold speaker counts as missing
+    assert scores["speaker stance macro-F1 (by quotes)"] == pytest.approx((2 / 3 + 1 + 6 / 7) / 3)
 
 
 def test_end_to_end_benchmark_runs_on_the_seed(capsys, tmp_path):
