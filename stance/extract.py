@@ -182,7 +182,7 @@ class _Extractor:
             if found.mention is None:
                 only_quote = all(t.text == QUOTE_TOKEN or not t.is_word for t in tokens) and len(marked) == 1
                 starts_paragraph = m.open_at == paragraph_start
-                short = len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS and not only_quote
+                short = len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS and len(marked) > 1  # “Kyiv”, “Lviv”
                 lead = (self.colon_lead if starts_paragraph and not short and self.colon_lead
                         and self.colon_lead[0] == paragraph - 1 else None)
                 if lead is not None:  # "Caddell continued:" closed the paragraph before
@@ -359,10 +359,10 @@ class _Extractor:
         return subject
 
     def _introduced_subject(self, tokens: list[Token]) -> bool:
-        """True when the sentence's subject reads as someone who speaks ("Peskov", "Annika Rothmaler", "a
-        user in Lviv"), not a lone word such as "Prices" in "Prices rose sharply in March: “...”"."""
+        """True when the sentence's subject reads as someone who speaks ("Orban put it bluntly", "Annika
+        Rothmaler", "a user in Lviv"), not a plural or common word ("Prices rose sharply in March: “...”")."""
         subject = self._sentence_subject(tokens)
-        return subject is not None and _introduced(tokens, subject, self.resolver)
+        return subject is not None and _introduced(tokens, subject, self.resolver, verb_needed=False)
 
     def _sentence_subject(self, tokens: list[Token]) -> Mention | None:
         """The name, pronoun or descriptor that opens the sentence, after an opening phrase ("In January,
@@ -376,14 +376,7 @@ class _Extractor:
             if comma is None or tokens[comma].text == QUOTE_TOKEN:
                 return None
             start = comma + 1
-            while start + 1 < len(tokens) and tokens[start].is_capitalised and tokens[start + 1].lower in (",", "and"):
-                if tokens[start + 1].lower == "and":
-                    later = next((i for i in range(start + 2, min(len(tokens), start + 6)) if tokens[i].text == ","), None)
-                    if later is None:
-                        return None
-                    start = later + 1  # "In Kyiv, Warsaw and Berlin, the deal ...": a list of places
-                else:
-                    start += 2
+            start = _after_place_list(tokens, start)
         np = self._np_forward(tokens, start)
         mention = mention_from_tokens(np, self.text) if np else None
         after = start + len(np)
@@ -652,7 +645,7 @@ class _Extractor:
     def _subject_before(self, tokens: list[Token], verb_index: int, floor: int = 0) -> Mention | None:
         """The subject of the reporting verb at ``verb_index``: name, pronoun or descriptor (with appositive)."""
         j = verb_index - 1
-        while j >= floor and (tokens[j].lower in AUXILIARIES or (tokens[j].lower.endswith("ly") and not tokens[j].is_capitalised)):
+        while j >= floor and not tokens[j].is_capitalised and (tokens[j].lower in AUXILIARIES or tokens[j].lower.endswith("ly")):
             j -= 1
         if j < floor:
             return None
@@ -935,7 +928,7 @@ def _describe(mention: Mention, appositive: str | None) -> Mention:
                    appositive.strip(" ,"), mention.definite)
 
 
-def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver) -> bool:
+def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver, verb_needed: bool = True) -> bool:
     """A name a later pronoun may mean: a full name, an organisation ("NATO"), one word introduced by a
     role ("the state news agency Polyus") or an appositive ("Dennis, a cab driver,"), or one word followed
     by its verb ("Peskov spoke"); not "Poles made up ...", "Twenty kilometres south" or "Back in ..."."""
@@ -950,10 +943,25 @@ def _introduced(tokens: list[Token], mention: Mention, resolver: SpeakerResolver
         return False
     if after.lower in (",", "who", "from", "of", "("):
         return True
-    plural = word.endswith("s") and not word.endswith(("ss", "us", "is"))
-    verb_like = after.lower in REPORTING_VERBS or after.lower in _COMMON_VERBS or after.lower.endswith("ed")
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is", "as", "os"))  # not "Kallas", "Carlos"
+    verb_like = (after.lower in REPORTING_VERBS or after.lower in _COMMON_VERBS or after.lower.endswith("ed")
+                 or not verb_needed and after.is_word and not after.is_capitalised)
     return (verb_like and not plural and word not in _NUMBER_WORDS and word not in resolver.common_words
             and word not in SUBJECT_PRONOUNS and "'" not in word and "’" not in word and len(word) > 1)
+
+
+def _after_place_list(tokens: list[Token], start: int) -> int:
+    """Past a list of places that continues an opening phrase ("In Kyiv, | Warsaw and Berlin, | the deal
+    ..."); ``start`` itself when what follows is no such list ("On Tuesday, Rutte, speaking ...")."""
+    k = start
+    while k + 1 < len(tokens) and tokens[k].is_capitalised and tokens[k + 1].text == ",":
+        k += 2
+    if not (k + 2 < len(tokens) and tokens[k].is_capitalised and tokens[k + 1].lower == "and"):
+        return start
+    end = k + 2
+    while end < len(tokens) and tokens[end].is_capitalised:
+        end += 1
+    return end + 1 if end < len(tokens) and tokens[end].text == "," else start
 
 
 def _title_then_name(tokens: list[Token], j: int) -> bool:
@@ -961,8 +969,9 @@ def _title_then_name(tokens: list[Token], j: int) -> bool:
     secretary Karine Jean-Pierre"): the words belong to the speaker's phrase."""
     for k in range(j, min(len(tokens) - 1, j + 3)):
         tok = tokens[k]
-        if not tok.is_word or tok.is_capitalised or tok.lower in _CLAUSE_STOP or tok.lower in REPORTING_VERBS:
-            return False
+        if (not tok.is_word or tok.is_capitalised or tok.lower in _CLAUSE_STOP or tok.lower in REPORTING_VERBS
+                or tok.lower in _COMMON_VERBS or tok.lower in AUXILIARIES or tok.lower.endswith("ed")):
+            return False  # "Macron invited prime minister Keir Starmer": a verb, not a title
         if (tok.lower in ROLE_NOUNS or tok.lower in TITLE_WORDS) and is_name_token(tokens[k + 1]):
             return True
     return False

@@ -397,6 +397,16 @@ REVIEW_CASES = [
     ("On Monday Zelensky said the war would end.", [("Zelensky", "the war would end")]),
     ("White House press secretary Karine Jean-Pierre put it this way: “The president has been clear.”",
      [("Karine Jean-Pierre", "The president has been clear.")]),
+    # from a second review
+    ("Orban put it bluntly: “This war cannot be won.”", [("Orban", "This war cannot be won.")]),
+    ("Kallas struck a defiant tone: “Europe will not be intimidated.”", [("Kallas", "Europe will not be intimidated.")]),
+    ("Zakharova did not hold back on Telegram: “Shameful.”", [("Zakharova", "Shameful.")]),
+    ("In Kyiv, Zelensky, speaking alongside Rutte, called the summit “a turning point”.", [("Zelensky", "a turning point")]),
+    ("On Friday, Sybiha, Kallas and Rutte issued a joint statement: “Russia must withdraw.”",
+     [("Sybiha", "Russia must withdraw.")]),
+    ("Macron invited prime minister Keir Starmer to Paris, calling the visit “historic”.", [("Macron", "historic")]),
+    ("Zelensky continued:\n\n“Never again.” The hall fell silent.", [("Zelensky", "Never again.")]),
+    ("Theresa May told MPs: “The deal is the best available.”", [("Theresa May", "The deal is the best available.")]),
     ("Nina Grabovskaya, a sociologist, said about 20 percent of Russians wanted the fighting to stop.",
      [("Nina Grabovskaya", "about 20 percent of Russians wanted the fighting to stop")]),
 ]

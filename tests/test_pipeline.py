@@ -339,6 +339,36 @@ def test_speaker_stance_by_quotes_does_not_need_the_gold_name():
     assert scores["speaker stance macro-F1 (by quotes)"] == pytest.approx((2 / 3 + 1 + 6 / 7) / 3)
 
 
+def test_speaker_stance_by_quotes_counts_unattributed_quotes_as_no_one():
+    from types import SimpleNamespace
+
+    from stance.types import Quote, Speaker
+    from training.end_to_end import score_analyses
+
+    text = "“A one.” “A two.” “A three.” “B one.”"
+    gold = [("A one.", "a", "Anna Alpha", "critical"), ("A two.", "a", "Anna Alpha", "critical"),
+            ("A three.", "a", "Anna Alpha", "critical"), ("B one.", "b", "Boris Beta", "supportive")]
+    article = {"id": "x", "text": text, "speakers": [{"key": "a", "name": "Anna Alpha", "stance": "critical"},
+                                                     {"key": "b", "name": "Boris Beta", "stance": "supportive"}],
+               "quotes": [{"id": f"q{k}", "text": t, "start": text.index(t), "end": text.index(t) + len(t), "kind": "direct",
+                           "speaker": name, "speaker_key": key, "stance": stance, "tags": []}
+                          for k, (t, key, name, stance) in enumerate(gold)]}
+
+    def item(k: int, t: str, name: str | None, label: str) -> SimpleNamespace:
+        speaker = Speaker(name=name, mention=None, form="name") if name else None
+        quote = Quote(id=f"p{k}", group=f"p{k}", text=t, start=text.index(t), end=text.index(t) + len(t), kind="direct",
+                      speaker=speaker, cue=None, paragraph=0, tags=())
+        return SimpleNamespace(quote=quote, label=label)
+
+    # Anna's first quote wrongly given to Boris, her other two to no one: she is missing, not Boris
+    analysis = SimpleNamespace(quotes=[item(0, "A one.", "Boris Beta", "critical"), item(1, "A two.", None, "critical"),
+                                       item(2, "A three.", None, "critical"), item(3, "B one.", "Boris Beta", "supportive")],
+                               speakers=[SimpleNamespace(name="Boris Beta", label="supportive")])
+    tally = score_analyses([article], [analysis])
+    assert tally.speaker_pred_by_quotes == [None, "supportive"]
+    assert tally.scores()["speaker stance macro-F1 (by quotes)"] == pytest.approx(tally.scores()["speaker stance macro-F1"])
+
+
 def test_end_to_end_benchmark_runs_on_the_seed(capsys, tmp_path):
     from benchmarks.end_to_end import main as bench
 

@@ -9,8 +9,10 @@ speaker of a found gold quote is judged on the extracted quote that overlaps it 
   name (``quote_scoring.normalise_name``); a speaker the pipeline never names counts as wrong.
 * speaker stance macro-F1 (by quotes): the same, but the predicted speaker is the one the gold
   speaker's found quotes were most often given to, whatever its name ("a sailor on a neighbouring
-  ferry" for the gold "Kerch ferry sailor"); it scores the stance of the speakers the pipeline forms
-  without the exact-name match that descriptor speakers rarely pass.
+  ferry" for the gold "Kerch ferry sailor"), and none when most went to no one; it scores the stance
+  of the speakers the pipeline forms without the exact-name match that descriptor speakers rarely
+  pass. Two gold speakers can meet in one predicted speaker: the measure does not force a one-to-one
+  match.
 """
 
 from __future__ import annotations
@@ -125,12 +127,13 @@ class Tally:
         self.articles += 1
         extracted = [item.quote for item in analysis.quotes]
         self.counts.add(score_article(dict(article), extracted).by_pattern["all"])
-        given_to: dict[str, Counter[str]] = defaultdict(Counter)  # gold speaker key -> predicted names of its quotes
+        # gold speaker key -> predicted names of its found quotes; an unattributed quote votes for no one (None)
+        given_to: dict[str, Counter[str | None]] = defaultdict(Counter)
         for j, i in best_matches(extracted, article["quotes"]).items():
             gold = article["quotes"][j]
             self.quote_gold.append(gold["stance"])
             self.quote_pred.append(analysis.quotes[i].label)
-            if gold.get("speaker_key") and extracted[i].speaker_name:
+            if gold.get("speaker_key"):
                 given_to[gold["speaker_key"]][extracted[i].speaker_name] += 1
         predicted = {normalise_name(s.name): s.label for s in analysis.speakers}
         by_name = {s.name: s.label for s in analysis.speakers}
@@ -138,7 +141,8 @@ class Tally:
             self.speaker_gold.append(speaker["stance"])
             self.speaker_pred.append(predicted.get(normalise_name(speaker["name"])))
             names = given_to.get(speaker.get("key"))
-            self.speaker_pred_by_quotes.append(by_name.get(names.most_common(1)[0][0]) if names else None)
+            top = names.most_common(1)[0][0] if names else None
+            self.speaker_pred_by_quotes.append(by_name.get(top) if top is not None else None)
 
     def scores(self) -> dict[str, float]:
         return {
