@@ -98,10 +98,13 @@ def _warn_if_not_latin(text: str) -> None:
 
 
 def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = None,
-             following: Token | None = None) -> bool:
+             following: Token | None = None, two_back: Token | None = None) -> bool:
     word = token.lower
     if token.is_capitalised or word not in (STRONG_REPORTING_VERBS if strong_only else REPORTING_VERBS):
         return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
+    if (two_back is not None and two_back.lower in ("a", "an", "the") and previous is not None and previous.is_word
+            and not previous.is_capitalised and not word.endswith(("ed", "s")) and word not in ("said", "told", "wrote")):
+        return False  # "struck a sombre note", "the official statement": a noun after its adjective
     past = word.endswith("ed") or word in ("said", "told", "wrote")  # never nouns: "officials in Kyiv said"
     if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))
                                  or (previous.lower in NATIONALITY_WORDS or previous.lower in _NOUN_ADJECTIVES) and not past):
@@ -278,6 +281,9 @@ class _Extractor:
                 rest = rest[1:]  # "... from Telford.", "... on X.", "the mayor of Odesa, Hennadiy Trukhanov."
                 while rest and rest[0].is_capitalised:
                     rest = rest[1:]
+            if rest and (rest[0].lower in _PREPOSITIONS or rest[0].lower in ("late", "early", "later")) and not any(
+                    t.text == QUOTE_TOKEN or _is_verb(t) or t.lower in _COMMON_VERBS for t in rest):
+                rest = []  # "... wrote Zelensky on Telegram after the strike."
             if not ends_open and any(t.is_word or t.text == QUOTE_TOKEN for t in rest):
                 return None  # '"... it." wrote a supporter from Telford.' ends the sentence; '"... it." Said and done' does not
             if mention:
@@ -406,7 +412,8 @@ class _Extractor:
                 if mention:
                     return mention, self._span(tok.start, tokens[j + 1].end)
             if tok.text == QUOTE_TOKEN or not _is_verb(tok, previous=tokens[j - 1] if j else None,
-                                                       following=tokens[j + 1] if j + 1 < len(tokens) else None):
+                                                       following=tokens[j + 1] if j + 1 < len(tokens) else None,
+                                                       two_back=tokens[j - 2] if j > 1 else None):
                 continue
             after_comma = tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text == ","
             subject = None if after_comma else self._subject_before(tokens, j)  # "..., Trump attacked X, saying"
@@ -467,7 +474,8 @@ class _Extractor:
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             declined = tok.lower in _DECLINE and _declined_to_speak(tokens, i)
-            if tok.start in used_cues or not (declined or _is_verb(tok, previous=previous, following=following)):
+            two_back = tokens[i - 2] if i > 1 else None
+            if tok.start in used_cues or not (declined or _is_verb(tok, previous=previous, following=following, two_back=two_back)):
                 continue
             participle = tok.lower.endswith("ing")
             if participle and not (previous is not None and previous.text == "," and following is not None
@@ -807,7 +815,8 @@ class _Extractor:
             outer = self._np_backward_core(tokens, p - 1, floor)
             if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS:
                 np = outer + tokens[p:k] + np  # "the Russian embassy in Paris", "a nurse on the surgical ward"
-            elif tokens[p].lower in ("of", "from") and len(outer) >= 2 and is_name_token(outer[-1]) and is_name_token(outer[-2]):
+            elif (tokens[p].lower in ("of", "from") and outer and is_name_token(outer[-1])
+                  and sum(is_name_token(t) for t in outer) >= 2):
                 np = outer + tokens[p:k] + np  # "Deputy Arkady Shemyakin of the defence committee"
             elif tokens[p].lower == "of" and outer and outer[-1].is_capitalised and is_organisation_word(outer[-1].text):
                 np = outer + tokens[p:k] + np  # "The University of Texas", "the Council of Europe"

@@ -36,7 +36,7 @@ NOT_NAMES = frozenset(
     august september october november december today yesterday tonight
     about above across after against along among amid around before behind below beneath beside besides
     between beyond despite during except inside into near outside since through throughout toward towards
-    under unlike until upon within without according""".split()  # capitalised only at a sentence's start: never a name
+    under unlike until upon within without according following""".split()  # capitalised only at a sentence's start: never a name
 )
 DEMONYMS = {
     "russia": "Russian", "ukraine": "Ukrainian", "turkey": "Turkish", "china": "Chinese", "india": "Indian",
@@ -258,7 +258,8 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
     if j is None:
         return None
     k = j
-    while k > 0 and is_name_token(tokens[k - 1]) and not POSSESSIVE.search(tokens[k - 1].text):
+    while k > 0 and (is_name_token(tokens[k - 1]) and not POSSESSIVE.search(tokens[k - 1].text)
+                     or tokens[k - 1].lower in NAME_PARTICLES and k - 1 > 0):  # "Ursula von der Leyen of ..."
         k -= 1
     words = cut_after_title([t.text for t in tokens[k:j]])
     person = tokens[j - len(words) : j]

@@ -407,6 +407,10 @@ REVIEW_CASES = [
     ("Macron invited prime minister Keir Starmer to Paris, calling the visit “historic”.", [("Macron", "historic")]),
     ("Zelensky continued:\n\n“Never again.” The hall fell silent.", [("Zelensky", "Never again.")]),
     ("Theresa May told MPs: “The deal is the best available.”", [("Theresa May", "The deal is the best available.")]),
+    ("Ursula von der Leyen of the European Commission said the package was “ready”.", [("Ursula von der Leyen", "ready")]),
+    ("In Warsaw, Tusk struck a sombre note: “We are at war already.”", [("Tusk", "We are at war already.")]),
+    ("“We will rebuild every house.” wrote Zelensky on Telegram after the strike.",
+     [("Zelensky", "We will rebuild every house.")]),
     ("Nina Grabovskaya, a sociologist, said about 20 percent of Russians wanted the fighting to stop.",
      [("Nina Grabovskaya", "about 20 percent of Russians wanted the fighting to stop")]),
 ]
