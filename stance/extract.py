@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, descriptor_canonical, descriptor_head, is_organisation_word, is_name_token, mention_from_tokens
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -119,6 +119,14 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
     return True
 
 
+def _verb_at(tokens: list[Token], j: int) -> bool:
+    """:func:`_is_verb` for ``tokens[j]`` read with the two words before it and the one after it."""
+    if tokens[j].lower not in REPORTING_VERBS:
+        return False  # most words: no context needed (this runs on every token of every sentence)
+    return _is_verb(tokens[j], previous=tokens[j - 1] if j else None,
+                    following=tokens[j + 1] if j + 1 < len(tokens) else None, two_back=tokens[j - 2] if j > 1 else None)
+
+
 def _is_np_word(token: Token) -> bool:
     low = token.lower.rstrip(".")
     if low.endswith(("’s", "'s")):
@@ -138,6 +146,7 @@ class _Extractor:
         self.found: list[_Found] = []
         self.last_speaker_quote: _Found | None = None
         self.colon_lead: tuple[int, Mention, Span | None] | None = None  # "Caddell continued:" ending a paragraph
+        self._subject_of: tuple[list[Token], Mention | None] | None = None  # the last sentence's tokens and subject
 
     # -- driving -------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
@@ -360,7 +369,7 @@ class _Extractor:
         subject = self._sentence_subject(tokens)
         if subject is None or subject.form == "pronoun" and subject.text.lower() == "it":
             return subject
-        if subject.form == "descriptor" and descriptor_head(descriptor_canonical(subject.text)) not in ROLE_NOUNS:
+        if subject.form == "descriptor" and head_noun(subject.text) not in ROLE_NOUNS:
             return None
         return subject
 
@@ -374,6 +383,13 @@ class _Extractor:
         """The name, pronoun or descriptor that opens the sentence, after an opening phrase ("In January,
         Gov. Earl Ray Tomblin ..."); a name in apposition wins over a descriptor ("Another critic,
         Laurence H. Tribe, likened ...")."""
+        if self._subject_of is not None and self._subject_of[0] is tokens:
+            return self._subject_of[1]  # read once per sentence: several rules ask for it
+        subject = self._read_sentence_subject(tokens)
+        self._subject_of = (tokens, subject)
+        return subject
+
+    def _read_sentence_subject(self, tokens: list[Token]) -> Mention | None:
         if not tokens or tokens[0].text == QUOTE_TOKEN:
             return None
         start = 0
@@ -411,9 +427,7 @@ class _Extractor:
                 mention = mention_from_tokens(np, self.text) if np else None
                 if mention:
                     return mention, self._span(tok.start, tokens[j + 1].end)
-            if tok.text == QUOTE_TOKEN or not _is_verb(tok, previous=tokens[j - 1] if j else None,
-                                                       following=tokens[j + 1] if j + 1 < len(tokens) else None,
-                                                       two_back=tokens[j - 2] if j > 1 else None):
+            if tok.text == QUOTE_TOKEN or not _verb_at(tokens, j):
                 continue
             after_comma = tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text == ","
             subject = None if after_comma else self._subject_before(tokens, j)  # "..., Trump attacked X, saying"
@@ -474,8 +488,7 @@ class _Extractor:
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             declined = tok.lower in _DECLINE and _declined_to_speak(tokens, i)
-            two_back = tokens[i - 2] if i > 1 else None
-            if tok.start in used_cues or not (declined or _is_verb(tok, previous=previous, following=following, two_back=two_back)):
+            if tok.start in used_cues or not (declined or _verb_at(tokens, i)):
                 continue
             participle = tok.lower.endswith("ing")
             if participle and not (previous is not None and previous.text == "," and following is not None
@@ -662,7 +675,7 @@ class _Extractor:
             if tok.lower == "it":  # "The Russian defence ministry said ... what it called": the sentence's organisation
                 opener = self._sentence_subject(tokens)
                 if opener is not None and opener.start < tok.start and (
-                        opener.form == "descriptor" and descriptor_head(descriptor_canonical(opener.text)) in ORGANISATION_WORDS
+                        opener.form == "descriptor" and head_noun(opener.text) in ORGANISATION_WORDS
                         or opener.form == "name" and ((opener.name or "").split()[-1].lower() in ORGANISATION_WORDS
                                                       or (opener.name or "").isupper())):  # "NATO said ... what it called"
                     return opener
@@ -737,7 +750,7 @@ class _Extractor:
         if mention.form == "name":
             return mention if introduces and before.lower not in _PLACE_PREPOSITIONS else None
         # "went to a caller from Akademgorodok, who said"; not "said the doctor, who asked not to be named"
-        if before.lower in REPORTING_VERBS or descriptor_head(descriptor_canonical(mention.text)) not in ROLE_NOUNS:
+        if before.lower in REPORTING_VERBS or head_noun(mention.text) not in ROLE_NOUNS:
             return None
         return mention
 
@@ -813,15 +826,15 @@ class _Extractor:
             if not (p - 1 >= floor and tokens[p].lower in _NP_PREPOSITIONS):
                 break
             outer = self._np_backward_core(tokens, p - 1, floor)
-            if outer and outer[-1].lower.rstrip(".") in ROLE_NOUNS:
-                np = outer + tokens[p:k] + np  # "the Russian embassy in Paris", "a nurse on the surgical ward"
-            elif (tokens[p].lower in ("of", "from") and outer and is_name_token(outer[-1])
-                  and sum(is_name_token(t) for t in outer) >= 2):
-                np = outer + tokens[p:k] + np  # "Deputy Arkady Shemyakin of the defence committee"
-            elif tokens[p].lower == "of" and outer and outer[-1].is_capitalised and is_organisation_word(outer[-1].text):
-                np = outer + tokens[p:k] + np  # "The University of Texas", "the Council of Europe"
-            else:
+            joins = outer and (
+                outer[-1].lower.rstrip(".") in ROLE_NOUNS  # "the Russian embassy in Paris", "a nurse on the surgical ward"
+                or tokens[p].lower in ("of", "from") and is_name_token(outer[-1]) and sum(is_name_token(t) for t in outer) >= 2
+                # "Deputy Arkady Shemyakin of the defence committee"
+                or tokens[p].lower == "of" and outer[-1].is_capitalised and is_organisation_word(outer[-1].text))
+            # "The University of Texas", "the Council of Europe"
+            if not joins:
                 break
+            np = outer + tokens[p:k] + np
         return np
 
     def _np_backward_core(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:

@@ -295,6 +295,11 @@ def descriptor_head(descriptor: str) -> str:
     return words[cut - 1]
 
 
+def head_noun(descriptor: str) -> str:
+    """'a spokesman for Rosatom' -> 'spokesman': the head of a descriptor as written (canonical form first)."""
+    return descriptor_head(descriptor_canonical(descriptor))
+
+
 def cut_after_title(words: list[str]) -> list[str]:
     """'Sports Minister Halyna Pidluzhna' -> 'Halyna Pidluzhna': a name follows the last title word."""
     for i in range(len(words) - 2, -1, -1):
