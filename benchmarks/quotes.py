@@ -9,6 +9,7 @@ Prints figures only; it asserts nothing. PolNeAR is skipped with a message when 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import time
@@ -63,12 +64,12 @@ def bench_polnear(shared: Path) -> list[dict]:
     articles = read_polnear(path)
     print(f"== PolNeAR dev ({len(articles)} articles)")
     systems = {"stance": stance_extract_simple}
-    try:
+    if importlib.util.find_spec("textacy") is None:  # textacy_extract imports it only when called
+        print("textacy: skipped, not installed (install the bench extra: make bench)")
+    else:
         from training.textacy_baseline import textacy_extract
 
         systems["textacy 0.13"] = textacy_extract
-    except ImportError:
-        print("textacy: skipped (install the bench extra: make bench)")
     for name, extract in systems.items():
         started = time.perf_counter()
         s = score_polnear(articles, extract)

@@ -127,6 +127,16 @@ def _verb_at(tokens: list[Token], j: int) -> bool:
                     following=tokens[j + 1] if j + 1 < len(tokens) else None, two_back=tokens[j - 2] if j > 1 else None)
 
 
+def _organisation_link(tokens: list[Token], j: int, np: list[Token]) -> int:
+    """How many tokens at ``j`` ("for", "for the", "on") join a capitalised organisation word at the end of
+    ``np`` to the capitalised rest of its name ("Institute for the Study of War"); 0 when they do not."""
+    if not np or not np[-1].is_capitalised or not is_organisation_word(np[-1].text) or tokens[j].lower not in ("for", "on"):
+        return 0
+    link = 2 if j + 1 < len(tokens) and tokens[j + 1].lower == "the" else 1
+    after = tokens[j + link] if j + link < len(tokens) else None
+    return link if after is not None and is_name_token(after) and after.lower.rstrip(".") not in NOT_NAMES else 0  # not "on Monday"
+
+
 def _is_np_word(token: Token) -> bool:
     low = token.lower.rstrip(".")
     if low.endswith(("’s", "'s")):
@@ -434,6 +444,8 @@ class _Extractor:
             if subject is None and tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text in (",", "by", "while", "before", "after", "when"):
                 participle = participle or self._span(tok.start, tok.end)  # "..., saying": the main clause's subject
                 continue
+            if subject is not None and subject.form == "name" and self._in_reported_clause(tokens, subject):
+                continue  # "Pistorius warned that Russia could attack NATO “...”": its speaker is before the clause
             if subject is not None:
                 return subject, nearest_cue or self._span(tok.start, tok.end)
             if nearest_cue is None and j > 0 and tokens[j - 1].lower == "and":
@@ -443,6 +455,14 @@ class _Extractor:
             if subject is not None:
                 return subject, participle
         return None
+
+    def _in_reported_clause(self, tokens: list[Token], subject: Mention) -> bool:
+        """True for a subject that opens a reported "that" clause ("warned that Russia could ..."), not a
+        relative one ("a visit that Deputy Yaroslav Kudimov said ...")."""
+        if not subject.text.lower().startswith("that "):
+            return False
+        k = next((i for i, t in enumerate(tokens) if t.start == subject.start), 0)
+        return k > 0 and _verb_at(tokens, k - 1)
 
     # -- indirect speech -------------------------------------------------------------------------
     def _indirect(self, tokens: list[Token], paragraph: int, earlier: list[_Found]) -> list[_Found]:
@@ -620,6 +640,11 @@ class _Extractor:
                 break
             if not np and low in SUBJECT_PRONOUNS:
                 return [tok]
+            link = _organisation_link(tokens, j, np)
+            if link:  # "the Institute | for the | Study of War"
+                np += tokens[j : j + link]
+                j += link
+                continue
             if low in DETERMINERS and not np:
                 if low == "that":
                     break

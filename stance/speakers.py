@@ -238,17 +238,26 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
 
 
 def _with_organisation_of(tokens: list[Token], name_tokens: list[Token]) -> list[Token]:
-    """'Bank of Russia', 'European Court of Human Rights': a capitalised organisation word, then "of",
-    then the name run belong together; otherwise the run as it is."""
-    if not name_tokens:
-        return name_tokens
+    """'Bank of Russia', 'European Court of Human Rights', 'Institute for the Study of War': back from the
+    name run over "of" / "for (the)" / "on" links and capitalised words to a run that ends in a capitalised
+    organisation word, all of which is the name; otherwise the run as it is."""
+    start = None
     i = len(tokens) - len(name_tokens)
-    if i < 2 or tokens[i - 1].lower != "of" or not tokens[i - 2].is_capitalised or _clean(tokens[i - 2].text) not in ORGANISATION_WORDS:
-        return name_tokens
-    start = i - 2
-    while start > 0 and is_name_token(tokens[start - 1]) and not POSSESSIVE.search(tokens[start - 1].text):
-        start -= 1
-    return tokens[start:]
+    while i > 0 and is_name_token(tokens[i - 1]) and not POSSESSIVE.search(tokens[i - 1].text):
+        i -= 1  # the whole capitalised run: "Council on | Foreign Relations", where "Foreign" was cut as a nationality
+    for _ in range(3):  # three links at most: "the Institute for the Study of War"
+        j = i - 1 if i >= 1 and tokens[i - 1].lower == "the" else i
+        if not name_tokens or j < 2 or tokens[j - 1].lower not in ORGANISATION_LINKS:
+            break
+        k = j - 1
+        while k > 0 and is_name_token(tokens[k - 1]) and not POSSESSIVE.search(tokens[k - 1].text):
+            k -= 1
+        if k == j - 1:
+            break
+        if is_organisation_word(tokens[j - 2].text):
+            start = k
+        i = k
+    return name_tokens if start is None else tokens[start:]
 
 
 def _person_before_of(tokens: list[Token]) -> list[Token] | None:
@@ -274,6 +283,9 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
 
 
 # organisation and title words that are acronyms: they count only in capitals ("UN", not "Kim Jong Un")
+#: Words that join an organisation word to the rest of its name: "Bank of Russia", "Council on Foreign Relations".
+ORGANISATION_LINKS = frozenset("of for on".split())
+_LINK_SPLIT = re.compile(r" (?:of|for|on) ")
 _ACRONYMS = frozenset("un eu nato who iaea icrc unicef unhcr osce tass ria kcna tv".split())
 
 
@@ -284,8 +296,9 @@ def is_organisation_word(word: str) -> bool:
 
 
 def _organisation_name(name: str) -> bool:
-    """'Security Council', 'Bank of Russia': the head word (before any "of") is an organisation word."""
-    return _clean(name.split(" of ")[0].split()[-1]) in ORGANISATION_WORDS
+    """'Security Council', 'Bank of Russia', 'Council on Foreign Relations': the head word (before any link
+    word such as "of") is an organisation word."""
+    return _clean(_LINK_SPLIT.split(name)[0].split()[-1]) in ORGANISATION_WORDS
 
 
 def descriptor_head(descriptor: str) -> str:

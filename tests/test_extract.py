@@ -416,6 +416,31 @@ REVIEW_CASES = [
 ]
 
 
+@pytest.mark.parametrize("text, expected", [
+    # an organisation's name runs over "for the" / "of" / "on" links to its last capitalised word
+    ("According to the Institute for the Study of War, Russian forces “made marginal gains” near Pokrovsk.",
+     [("Institute for the Study of War", "Russian forces “made marginal gains” near Pokrovsk"),
+      ("Institute for the Study of War", "made marginal gains")]),
+    ("Russian forces made marginal gains, the Institute for the Study of War said.",
+     [("Institute for the Study of War", "Russian forces made marginal gains")]),
+    ("The gains were “marginal,” the Council on Foreign Relations said in a report.",
+     [("Council on Foreign Relations", "marginal,")]),
+    ("The European Court of Human Rights said the case was “admissible”.",
+     [("European Court of Human Rights", "admissible")]),
+    # ...but a day after "on" is no part of it
+    ("The State Duma on Wednesday said the bill was “urgent”.",
+     [("State Duma", "urgent")]),
+    # a partial quote in a reported "that" clause is the reporter's, not the clause subject's
+    ("Boris Pistorius warned that Russia could attack NATO “within five to eight years”.",
+     [("Boris Pistorius", "within five to eight years")]),
+    # ...while a relative "that" keeps its own subject
+    ("It was a visit that Deputy Yaroslav Kudimov said marked a “return home”.",
+     [("Yaroslav Kudimov", "return home")]),
+])
+def test_organisation_names_with_links_and_reported_clauses(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 @pytest.mark.parametrize("text, expected", REVIEW_CASES)
 def test_review_cases(text, expected):
     quotes = extract_quotes(text)
