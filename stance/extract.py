@@ -444,7 +444,7 @@ class _Extractor:
             if subject is None and tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text in (",", "by", "while", "before", "after", "when"):
                 participle = participle or self._span(tok.start, tok.end)  # "..., saying": the main clause's subject
                 continue
-            if subject is not None and subject.form == "name" and self._in_reported_clause(tokens, subject):
+            if subject is not None and self._in_reported_clause(tokens, subject):
                 continue  # "Pistorius warned that Russia could attack NATO “...”": its speaker is before the clause
             if subject is not None:
                 return subject, nearest_cue or self._span(tok.start, tok.end)
@@ -457,12 +457,12 @@ class _Extractor:
         return None
 
     def _in_reported_clause(self, tokens: list[Token], subject: Mention) -> bool:
-        """True for a subject that opens a reported "that" clause ("warned that Russia could ..."), not a
-        relative one ("a visit that Deputy Yaroslav Kudimov said ...")."""
-        if not subject.text.lower().startswith("that "):
-            return False
+        """True for a subject that opens a reported clause ("warned that Russia could ...", "said its
+        inspectors had heard ..."), not a relative clause ("a visit that Deputy Yaroslav Kudimov said ...")."""
         k = next((i for i, t in enumerate(tokens) if t.start == subject.start), 0)
-        return k > 0 and _verb_at(tokens, k - 1)
+        if tokens[k].lower == "that":
+            return k > 0 and _verb_at(tokens, k - 1)
+        return k > 0 and _verb_at(tokens, k - 1) and tokens[k - 1].lower in STRONG_REPORTING_VERBS
 
     # -- indirect speech -------------------------------------------------------------------------
     def _indirect(self, tokens: list[Token], paragraph: int, earlier: list[_Found]) -> list[_Found]:
@@ -517,8 +517,7 @@ class _Extractor:
             if any(f.start <= tok.start < f.end or (f.cue is not None and f.cue.start < tok.start < f.start) for f in results):
                 continue  # "X said the bloc regretted that ...", "X told a listener who complained that ...": X's clause
             strong = declined or _is_verb(tok, strong_only=True)
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            if not strong and not (nxt is not None and nxt.lower == "that"):
+            if not strong and not _that_follows(tokens, i):
                 continue
             subject = None if participle else self._subject_before(tokens, i)
             if subject is None and i > 0 and (tokens[i - 1].lower == "and" or participle):
@@ -818,7 +817,7 @@ class _Extractor:
             if low in ROLE_NOUNS and not tokens[h].is_capitalised or (h == c and low in ROLE_NOUNS):
                 break
             if not tokens[h].is_word or (h > c and (low in _CLAUSE_STOP or _is_verb(tokens[h]))):
-                return None
+                return self._placed_noun_phrase(tokens, c, h) if placed and h == k - 1 else None
         else:
             return None
         while h + 1 < k and not tokens[h + 1].is_capitalised and (tokens[h + 1].lower in ROLE_NOUNS or tokens[h + 1].lower in TITLE_WORDS):
@@ -836,6 +835,18 @@ class _Extractor:
         while tokens[end - 1].lower == "of" or tokens[end - 1].lower in DETERMINERS:
             end -= 1  # "a resident of the damaged block": "a resident"
         return tokens[c:end]
+
+    @staticmethod
+    def _placed_noun_phrase(tokens: list[Token], c: int, p: int) -> list[Token] | None:
+        """'A hotel receptionist | in Antalya said': an article and lower-case words before a place phrase
+        are the speaker, whatever the noun; the place is not."""
+        phrase = tokens[c:p]
+        if len(phrase) < 2 or len(phrase) > 5 or phrase[0].lower not in ("a", "an", "the", "one"):
+            return None
+        if any(not t.is_word or t.is_capitalised or t.lower in _CLAUSE_STOP or _is_verb(t) or t.lower.endswith("ly")
+               for t in phrase[1:]):
+            return None
+        return phrase
 
     def _np_backward(self, tokens: list[Token], j: int, floor: int = 0) -> list[Token]:
         np = self._np_backward_core(tokens, j, floor)
@@ -1028,6 +1039,21 @@ def _after_colon(tokens: list[Token], m: _Marked) -> bool:
     """True when a colon stands right before the marked quote ``m``: what the sentence's subject says next."""
     qi = next(i for i, t in enumerate(tokens) if t.text == QUOTE_TOKEN and t.start == m.open_at)
     return qi > 0 and tokens[qi - 1].text == ":"
+
+
+def _that_follows(tokens: list[Token], i: int) -> bool:
+    """True when "that" follows the verb at ``i``, right after it or after a short place phrase: "wrote that",
+    "wrote on Telegram that", "posted in a statement on Sunday that"."""
+    if i + 1 < len(tokens) and tokens[i + 1].lower == "that":
+        return True
+    if i + 1 >= len(tokens) or tokens[i + 1].lower not in ("on", "in"):
+        return False
+    for k in range(i + 2, min(len(tokens), i + 8)):
+        if tokens[k].lower == "that":
+            return True
+        if not tokens[k].is_word or tokens[k].lower in REPORTING_VERBS and tokens[k - 1].lower not in DETERMINERS:
+            return False  # another verb ("wrote in the hospital and said that"), but "in a post that" is a noun
+    return False
 
 
 def _drop_parentheticals(tokens: list[Token]) -> list[Token]:

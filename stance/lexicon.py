@@ -195,14 +195,14 @@ ROLE_NOUNS = frozenset(
     letter ruling report memo study survey poll filing complaint lawsuit indictment document documents
     email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
     sign banner leaflet post message transcript verdict judgment embassy embassies consulate
-    readers member members followers friend neighbour neighbor anchor scientist mp supporter supporters
+    readers member members followers friend neighbour neighbor anchor scientist mp supporter supporters man woman men women grandmother grandfather
     """.split()
 ) | POSTER_NOUNS
 
 #: Words that make a capitalised run an organisation rather than a person.
 ORGANISATION_WORDS = frozenset(
     """administration department embassy consulate delegation mission directorate inspectorate
-    regulator watchdog authority church diocese synod patriarchate headquarters utility broadcaster
+    regulator watchdog watch authority church diocese synod patriarchate headquarters utility broadcaster
     newspaper website outlet network cabinet bloc coalition operator company firm charity
     ministry agency kremlin government council commission committee office service services
     army navy forces force command staff bank fund union alliance party parliament duma senate

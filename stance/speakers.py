@@ -153,6 +153,12 @@ def _clean(word: str) -> str:
     return POSSESSIVE.sub("", word).lower().strip(".")
 
 
+def is_title(word: str) -> bool:
+    """'Minister', 'Gen.', and hyphenated titles: 'Secretary-General', 'Vice-President', 'Director-General'."""
+    low = _clean(word)
+    return low in TITLE_WORDS or "-" in low and any(part in TITLE_WORDS for part in low.split("-"))
+
+
 def is_name_token(token: Token) -> bool:
     text = token.text
     return text[:1].isupper() and any(c.isalpha() for c in text) and token.lower not in DETERMINERS
@@ -194,7 +200,8 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         run_start += 1
     name_tokens = tokens[run_start:run_end]
     cut = max((i + 1 for i, t in enumerate(name_tokens) if _clean(t.text) in NOT_NAMES
-               and (i == 0 or _clean(t.text) not in _MONTH_SURNAMES)), default=0)
+               and (i == 0 or _clean(t.text) not in _MONTH_SURNAMES)
+               and not (0 < i < len(name_tokens) - 1 and t.lower == "without")), default=0)  # "Doctors Without Borders"
     if cut:  # "On Monday Zelensky" -> "Zelensky"; "Among" -> nothing; a month after a first name is a surname: "Theresa May"
         if cut == len(name_tokens) or any(t.lower in NAME_PARTICLES for t in name_tokens[cut:cut + 1]):
             return None
@@ -203,7 +210,7 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         pass  # organisation: keep the whole capitalised run ("United Nations Security Council")
     else:
         name_tokens = name_tokens[len(name_tokens) - len(cut_after_title([t.text for t in name_tokens])) :]
-        while name_tokens and (_clean(name_tokens[0].text) in TITLE_WORDS or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
+        while name_tokens and (is_title(name_tokens[0].text) or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
             name_tokens = name_tokens[1:]
     extended = _with_organisation_of(tokens, name_tokens)
     person = _person_before_of(tokens)  # before "of" a person's name wins: "Elvira Nabiullina of the Bank of Russia"
@@ -272,7 +279,7 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
         k -= 1
     words = cut_after_title([t.text for t in tokens[k:j]])
     person = tokens[j - len(words) : j]
-    while person and (_clean(person[0].text) in TITLE_WORDS or _clean(person[0].text) in NATIONALITY_WORDS):
+    while person and (is_title(person[0].text) or _clean(person[0].text) in NATIONALITY_WORDS):
         person = person[1:]
     cleaned = [_clean(t.text) for t in person]
     if len(person) < 2 or any(is_organisation_word(t.text) or w in PLACE_WORDS or w in NOT_NAMES
@@ -316,7 +323,7 @@ def head_noun(descriptor: str) -> str:
 def cut_after_title(words: list[str]) -> list[str]:
     """'Sports Minister Halyna Pidluzhna' -> 'Halyna Pidluzhna': a name follows the last title word."""
     for i in range(len(words) - 2, -1, -1):
-        if _clean(words[i]) in TITLE_WORDS and words[i][:1].isupper() and i + 1 < len(words):
+        if is_title(words[i]) and words[i][:1].isupper() and i + 1 < len(words):
             return words[i + 1 :]
     return words
 
@@ -566,7 +573,7 @@ def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
         words = cut_after_title(words)
         if any(_clean(w) in NOT_NAMES for w in words):
             continue
-        while words and (_clean(words[0]) in TITLE_WORDS or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS or POSSESSIVE.search(words[0])):
+        while words and (is_title(words[0]) or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS or POSSESSIVE.search(words[0])):
             words = words[1:]
         while words and POSSESSIVE.search(words[-1]):
             words[-1] = POSSESSIVE.sub("", words[-1])

@@ -436,8 +436,25 @@ REVIEW_CASES = [
     # ...while a relative "that" keeps its own subject
     ("It was a visit that Deputy Yaroslav Kudimov said marked a “return home”.",
      [("Yaroslav Kudimov", "return home")]),
+    # ...and so is one that opens right after a reporting verb
+    ("The IAEA said its inspectors had heard “multiple explosions” near the plant.", [("IAEA", "multiple explosions")]),
+    # hyphenated titles, organisations named with "Without" or "Watch"
+    ("NATO Secretary-General Mark Rutte said allies must “step up”.", [("Mark Rutte", "step up")]),
+    ("Doctors Without Borders said its staff had treated dozens of wounded.",
+     [("Doctors Without Borders", "its staff had treated dozens of wounded")]),
+    ("Human Rights Watch said the strike “appears to have been indiscriminate”.",
+     [("Human Rights Watch", "appears to have been indiscriminate")]),
+    # "that" after a short phrase on where it was written
+    ("The mayor of Kharkiv, Ihor Terekhov, wrote on Telegram that three people were injured.",
+     [("Ihor Terekhov", "three people were injured")]),
+    ("Ihor Terekhov wrote in a post that three people were injured.", [("Ihor Terekhov", "three people were injured")]),
+    ("Ihor Terekhov wrote in the hospital and said nothing.", []),
+    # the words before a place phrase speak, not the place, whatever the noun; man and woman speak
+    ("A hotel receptionist in Antalya said that Russian guests brought money.",
+     [("hotel receptionist", "Russian guests brought money")]),
+    ("One man insisted that the fuel was there.", [("One man", "the fuel was there")]),
 ])
-def test_organisation_names_with_links_and_reported_clauses(text, expected):
+def test_wire_style_names_clauses_and_places(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
 
 
