@@ -9,6 +9,7 @@ one canonical name per article by `stance.speakers`. Offsets always index the te
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -137,10 +138,13 @@ def _organisation_link(tokens: list[Token], j: int, np: list[Token]) -> int:
     return link if after is not None and is_name_token(after) and after.lower.rstrip(".") not in NOT_NAMES else 0  # not "on Monday"
 
 
+_AGE = re.compile(r"\d+-year-old")
+
+
 def _is_np_word(token: Token) -> bool:
     low = token.lower.rstrip(".")
-    if low.endswith(("’s", "'s")):
-        return True
+    if low.endswith(("’s", "'s")) or _AGE.fullmatch(low):
+        return True  # "Kyiv's mayor", "67-year-old Halyna Kovalenko"
     return (
         is_name_token(token) and low not in _CLAUSE_STOP
     ) or low in TITLE_WORDS or low in NATIONALITY_WORDS or low in ROLE_NOUNS or low in NAME_PARTICLES

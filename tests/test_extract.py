@@ -453,6 +453,9 @@ REVIEW_CASES = [
     ("A hotel receptionist in Antalya said that Russian guests brought money.",
      [("hotel receptionist", "Russian guests brought money")]),
     ("One man insisted that the fuel was there.", [("One man", "the fuel was there")]),
+    # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
+    ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
+     [("Halyna Kovalenko", "I lost everything,")]),
 ])
 def test_wire_style_names_clauses_and_places(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
