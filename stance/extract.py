@@ -48,6 +48,8 @@ _COMMON_VERBS = frozenset("met spoke was is has had went came made took gave lef
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
                           "fifty sixty seventy eighty ninety hundred thousand million dozens hundreds thousands".split())
 _MAX_NP_TOKENS = 14
+# words that leave a clause open before a parenthetical attribution: "..., where, she told viewers, ..."
+_RELATIVE_WORDS = frozenset("where which that who whom when while because and but".split())
 
 
 @dataclass
@@ -534,9 +536,10 @@ class _Extractor:
             # CLAUSE, X said (on Monday).
             before_subject = [t for t in tokens if t.end <= subject.start]
             if (before_subject and before_subject[-1].text == "," and len([t for t in before_subject if t.is_word]) >= 4
-                    and len([t for t in rest if t.is_word]) <= 6 and not any(t.text == QUOTE_TOKEN for t in tokens)
-                    and not (rest and rest[0].lower == "that")):
-                clause = before_subject[:-1]
+                    and (len([t for t in rest if t.is_word]) <= 6 or _short_phrase_then_comma(rest)
+                         and before_subject[-2].lower not in _RELATIVE_WORDS)
+                    and not any(t.text == QUOTE_TOKEN for t in tokens) and not (rest and rest[0].lower == "that")):
+                clause = _after_dateline(before_subject[:-1])
                 found = self._clause(clause, paragraph, subject, cue)
                 if found:
                     results.append(found)
@@ -1043,6 +1046,28 @@ def _after_colon(tokens: list[Token], m: _Marked) -> bool:
     """True when a colon stands right before the marked quote ``m``: what the sentence's subject says next."""
     qi = next(i for i, t in enumerate(tokens) if t.text == QUOTE_TOKEN and t.start == m.open_at)
     return qi > 0 and tokens[qi - 1].text == ":"
+
+
+def _short_phrase_then_comma(rest: list[Token]) -> bool:
+    """'said Tuesday, knocking out ...', 'said, adding that ...', 'said on Monday, the largest ...': after the
+    verb at most a short phrase, a comma, then a participle, a conjunction or a noun phrase; what follows is
+    no reported clause of this verb (the statement stands before it). Not 'he added, deserved ...': a
+    parenthetical attribution inside the statement."""
+    comma = next((k for k, t in enumerate(rest[:5]) if t.text == ","), None)
+    if comma is None or comma + 1 >= len(rest) or any(
+            t.lower == "that" or not t.is_word or t.text[:1].isdigit() or _is_verb(t) for t in rest[:comma]):
+        return False
+    after = rest[comma + 1].lower
+    return after.endswith("ing") or after in _CLAUSE_STOP or after in DETERMINERS
+
+
+def _after_dateline(clause: list[Token]) -> list[Token]:
+    """The clause without a wire dateline before it: 'KYIV, Ukraine (AP) — Russian drones ...'."""
+    if clause and clause[0].text.isupper() and len(clause[0].text) > 1:
+        dash = next((k for k, t in enumerate(clause[:10]) if t.text in ("—", "–")), None)
+        if dash is not None:
+            return clause[dash + 1 :]
+    return clause
 
 
 def _that_follows(tokens: list[Token], i: int) -> bool:

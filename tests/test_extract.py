@@ -453,6 +453,15 @@ REVIEW_CASES = [
     ("A hotel receptionist in Antalya said that Russian guests brought money.",
      [("hotel receptionist", "Russian guests brought money")]),
     ("One man insisted that the fuel was there.", [("One man", "the fuel was there")]),
+    # "CLAUSE, X said Tuesday, knocking ...": the statement is before the attribution (dateline left out) ...
+    ("KYIV, Ukraine (AP) — Russian drones pounded the power grid overnight, officials said Tuesday, knocking out "
+     "electricity to hundreds of thousands of homes.", [("officials", "Russian drones pounded the power grid overnight")]),
+    # ... but not in a parenthetical attribution ("where, she told viewers,"), or when a number follows the verb
+    ("She moved on to the children's hall, where, she told viewers, a reading marathon would run for six hours.",
+     [(None, "a reading marathon would run for six hours")]),
+    ("In Poltava, where most of the passengers were heading, governor Serhii Tyshkevych said 1,240 beds were "
+     "available in dormitories across the region.",
+     [("Serhii Tyshkevych", "1,240 beds were available in dormitories across the region")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
