@@ -724,6 +724,13 @@ class _Extractor:
                 if tokens[c].text == QUOTE_TOKEN:
                     return None
                 if tokens[c].text == "," and c + 1 < j and _is_verb(tokens[c + 1]):
+                    if tokens[c + 1].lower.endswith("ing"):  # "X, speaking in Minsk, said": X, when X is a subject
+                        np = self._np_backward(tokens, c - 1, floor)
+                        mention = mention_from_tokens(np, self.text) if np else None
+                        k = tokens.index(np[0]) if np else floor
+                        if mention is not None and (k == floor or not tokens[k - 1].is_word or tokens[k - 1].lower in _PREPOSITIONS
+                                                    and k - 1 == floor):
+                            return mention
                     return None  # a clause, not an appositive: "X said on Monday, describing ..."
                 if (tokens[c].text == "," and c + 1 < j and tokens[c + 1].lower in ("which", "who")
                         and any(t.text == "," for t in tokens[max(floor, c - 12) : c])

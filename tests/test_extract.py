@@ -462,6 +462,11 @@ REVIEW_CASES = [
     ("In Poltava, where most of the passengers were heading, governor Serhii Tyshkevych said 1,240 beds were "
      "available in dormitories across the region.",
      [("Serhii Tyshkevych", "1,240 beds were available in dormitories across the region")]),
+    # a participle phrase between commas after the subject ("speaking in Minsk") is no clause of its own
+    ("Hungarian Foreign Minister Peter Szijjarto, speaking in Minsk, said Europe should start negotiating with Russia.",
+     [("Peter Szijjarto", "Europe should start negotiating with Russia")]),
+    ("A member of the Duma defence committee, speaking on condition of anonymity, said no bill was expected before spring.",
+     [("member of the Duma defence committee", "no bill was expected before spring")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
