@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, mention_from_tokens
+from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -324,6 +324,10 @@ class _Extractor:
             if not ends_open and len([t for t in tokens[i:] if t.is_word]) > 6:
                 return None  # a mid-sentence partial quote is attributed from the left
             if _is_verb(tok, previous=tokens[j - 1], following=tokens[j + 1] if j + 1 < len(tokens) else None) and j > i:
+                quoted = next((k for k in range(j + 1, min(len(tokens) - 1, j + 16)) if tokens[k].lower == "as"
+                               and tokens[k + 1].lower == "saying"), None) if tok.lower in ("quoted", "cited") else None
+                if quoted is not None:  # '"...," Interfax quoted Peskov as saying.'
+                    return self._quoted_as_saying(tokens, quoted + 1)
                 subject = self._subject_before(tokens, j, floor=i)
                 if subject is not None:
                     return subject, self._span(tok.start, tok.end)
@@ -438,6 +442,10 @@ class _Extractor:
                 return mention, self._span(tokens[0].start, tokens[0].end)
         for j in range(qi - 1, -1, -1):
             tok = tokens[j]
+            if tok.lower == "saying" and j and tokens[j - 1].lower == "as":
+                quoted = self._quoted_as_saying(tokens, j)
+                if quoted is not None:
+                    return quoted
             if tok.lower == "according" and j + 1 < qi and tokens[j + 1].lower == "to":
                 np = self._np_forward(tokens, j + 2)
                 mention = mention_from_tokens(np, self.text) if np else None
@@ -460,6 +468,21 @@ class _Extractor:
             subject = self._sentence_subject(tokens)
             if subject is not None:
                 return subject, participle
+        return None
+
+    def _quoted_as_saying(self, tokens: list[Token], s: int) -> tuple[Mention, Span] | None:
+        """'TASS quoted Kremlin spokesman Dmitry Peskov as saying', 'cited an unnamed source as saying': the
+        speaker is the object of "quoted"/"cited", not its subject; ``s`` is the index of "saying"."""
+        for v in range(s - 2, max(-1, s - 18), -1):
+            if tokens[v].lower in ("quoted", "cited") and _verb_at(tokens, v):
+                phrase = tokens[v + 1 : s - 1]
+                if len(phrase) == 1 and phrase[0].lower in OBJECT_PRONOUNS:
+                    mention = Mention(phrase[0].start, phrase[0].end, phrase[0].text, "pronoun")
+                else:
+                    mention = mention_from_tokens(phrase, self.text) if phrase else None
+                return (mention, self._span(tokens[v].start, tokens[s].end)) if mention is not None else None
+            if not tokens[v].is_word and tokens[v].text not in ("-", "’", "'"):
+                return None
         return None
 
     def _in_reported_clause(self, tokens: list[Token], subject: Mention) -> bool:
@@ -511,6 +534,13 @@ class _Extractor:
                 results.append(found)
             return results
         for i, tok in enumerate(tokens):
+            if tok.lower == "saying" and i and tokens[i - 1].lower == "as" and tok.start not in used_cues:
+                quoted = self._quoted_as_saying(tokens, i)  # "Interfax quoted X as saying (that) CLAUSE"
+                rest = tokens[i + 2 :] if i + 1 < len(tokens) and tokens[i + 1].lower == "that" else tokens[i + 1 :]
+                found = self._clause(rest, paragraph, quoted[0], quoted[1]) if quoted and rest and rest[0].is_word else None
+                if found and not any(t.text == QUOTE_TOKEN for t in rest):
+                    results.append(found)
+                continue
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             declined = tok.lower in _DECLINE and _declined_to_speak(tokens, i)

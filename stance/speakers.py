@@ -30,6 +30,9 @@ from stance.text import Token
 
 _RECENT = 40  # pronouns and descriptors look this many speakers back at most
 NAME_PARTICLES = frozenset("de da das do dos du van von der den bin ibn al el la le di del ter".split())
+#: Object pronouns that can name a speaker ("TASS quoted him as saying"), by their subject form.
+OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
+_LEADING_PARTICLES = frozenset("von van de di du del dos".split())  # may open a name written without its first name
 _TITLE_ABBREVIATIONS = frozenset("mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep st jr sr fr".split())
 NOT_NAMES = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -196,8 +199,9 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
             if at > 0 and _clean(tokens[at - 1].text) in ROLE_NOUNS and not tokens[at - 1].is_capitalised:
                 return Mention(start, end, text, "descriptor", description=text, definite=tokens[0].lower not in ("a", "an", "one", "another"))
             return None
-    while run_start < run_end and tokens[run_start].lower in NAME_PARTICLES:
-        run_start += 1
+    while run_start < run_end and tokens[run_start].lower in NAME_PARTICLES and not (
+            tokens[run_start].lower in _LEADING_PARTICLES and is_name_token(tokens[run_end - 1])):
+        run_start += 1  # "al" or "la" alone are no name, but "von der Leyen" and "de Gaulle" are
     name_tokens = tokens[run_start:run_end]
     cut = max((i + 1 for i, t in enumerate(name_tokens) if _clean(t.text) in NOT_NAMES
                and (i == 0 or _clean(t.text) not in _MONTH_SURNAMES)
@@ -461,7 +465,8 @@ class SpeakerResolver:
             entity = self._touch(canonical, position, kind, words | mention_words, mention.description, mention_words)
             return entity.canonical, entity.description
         if mention.form == "pronoun":
-            entity = self._resolve_pronoun(mention.text.lower(), position)
+            pronoun = mention.text.lower()
+            entity = self._resolve_pronoun(OBJECT_PRONOUNS.get(pronoun, pronoun), position)
             if entity is None:
                 return None, None
             self._mark(entity, position)

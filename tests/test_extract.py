@@ -467,6 +467,18 @@ REVIEW_CASES = [
      [("Peter Szijjarto", "Europe should start negotiating with Russia")]),
     ("A member of the Duma defence committee, speaking on condition of anonymity, said no bill was expected before spring.",
      [("member of the Duma defence committee", "no bill was expected before spring")]),
+    # "quoted/cited X as saying": X speaks, not the outlet
+    ("Interfax quoted Deputy Defence Minister Alexei Krivoruchko as saying that production of drones had tripled.",
+     [("Alexei Krivoruchko", "production of drones had tripled")]),
+    ("The agency cited an unnamed source as saying the talks would take place in Istanbul.",
+     [("unnamed source", "the talks would take place in Istanbul")]),
+    ("TASS quoted Peskov as saying: “We have nothing to add.”", [("Peskov", "We have nothing to add.")]),
+    ("“We are ready,” Interfax quoted Kremlin spokesman Dmitry Peskov as saying.", [("Dmitry Peskov", "We are ready,")]),
+    ("Dmitry Peskov spoke on Monday. RIA Novosti quoted him as saying the front was stable.",
+     [("Dmitry Peskov", "the front was stable")]),
+    # a name may open with its particle when the first name is left out
+    ("“Europe must take responsibility for its own security,” von der Leyen told the European Parliament.",
+     [("von der Leyen", "Europe must take responsibility for its own security,")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
