@@ -157,8 +157,13 @@ class _Extractor:
         self.text = text
         self.paragraphs = paragraphs(text)
         self.headlines = {i for i, (a, b) in enumerate(self.paragraphs) if _is_headline(text[a:b])}
-        body = "\n".join(text[a:b] for i, (a, b) in enumerate(self.paragraphs) if i not in self.headlines)
-        self.resolver = SpeakerResolver(*collect_names(body), common_words(body))
+        body = list(text)  # the text with its headlines blanked out, so that offsets stay the text's
+        for i in self.headlines:
+            a, b = self.paragraphs[i]
+            body[a:b] = " " * (b - a)
+        body = "".join(body)
+        known, by_first, first_given = collect_names(body)
+        self.resolver = SpeakerResolver(known, by_first, common_words(body), first_given)
         self.found: list[_Found] = []
         self.last_speaker_quote: _Found | None = None
         self.colon_lead: tuple[int, Mention, Span | None] | None = None  # "Caddell continued:" ending a paragraph

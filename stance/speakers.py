@@ -371,9 +371,10 @@ class SpeakerResolver:
     """Keeps the speakers of one article and maps each new mention to a canonical name."""
 
     def __init__(self, known_names: dict[str, str], first_token_names: dict[str, str],
-                 common_words: frozenset[str] = frozenset()):
+                 common_words: frozenset[str] = frozenset(), first_given: dict[str, int] | None = None):
         self.known_names = known_names  # last token (lower) -> full name as first given
         self.first_token_names = first_token_names  # first token (lower) -> full name
+        self.first_given = first_given or {}  # full name -> where the article first gives it
         self.common_words = common_words  # words the article also writes in lower case: not parts of names
         # canonical name -> entity, most recently mentioned last (so look-ups scan only the recent end)
         self.entities: OrderedDict[str, Entity] = OrderedDict()
@@ -414,11 +415,14 @@ class SpeakerResolver:
                 entity.gender = guess_gender(canonical, set())
         return entity
 
-    def canonical_name(self, name: str) -> str:
-        """The full name the article gives for ``name`` ("Putin" -> "Vladimir Putin")."""
+    def canonical_name(self, name: str, position: int | None = None) -> str:
+        """The full name the article gives for ``name`` ("Putin" -> "Vladimir Putin"); not one it gives only
+        later ("President Obama ... Michelle Obama": news gives a new person's full name first)."""
         parts = name.split()
         key = _clean(parts[-1])
         full = self.known_names.get(key)
+        if full and position is not None and self.first_given.get(full, 0) > position:
+            full = None
         if full and (len(parts) == 1 or full.endswith(name) or len(full.split()) > len(parts)):
             return full
         if len(parts) == 1:
@@ -456,7 +460,7 @@ class SpeakerResolver:
         """Return (canonical name, description) for ``mention`` standing at ``position``."""
         words = {_clean(w) for w in re.findall(r"[\w’'.-]+", mention.description or "")}
         if mention.form == "name" and mention.name is not None:
-            canonical = self.canonical_name(mention.name)
+            canonical = self.canonical_name(mention.name, mention.start)
             last = _clean(canonical.split()[-1])
             organisation = (_organisation_name(canonical)  # "Bank of Russia", or "the state news agency Polyus":
                             or bool(mention.description) and _clean(mention.description.split()[-1]) in ORGANISATION_WORDS)
@@ -559,14 +563,16 @@ def common_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?<![\w’'-])[a-zà-ž][a-zà-ž’'-]*", text))
 
 
-def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Full names given anywhere in the article, indexed by last and by first token (lower-case).
+def collect_names(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, int]]:
+    """Full names given anywhere in the article, indexed by last and by first token (lower-case), and where
+    each is first given.
 
     Title words are stripped ("President Vladimir Putin" -> "Vladimir Putin"); runs that end in a place
     word ("Kim Il Sung Square") or an organisation word are left out.
     """
     by_last: dict[str, str] = {}
     by_first: dict[str, str] = {}
+    first_at: dict[str, int] = {}
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
         for i, word in enumerate(words):  # a sentence ends inside the run: "Ukraine. Dale Whitcombe"
@@ -591,4 +597,5 @@ def collect_names(text: str) -> tuple[dict[str, str], dict[str, str]]:
         name = " ".join(words).rstrip(".,")
         by_last.setdefault(_clean(words[-1]), name)
         by_first.setdefault(_clean(words[0]), name)
-    return by_last, by_first
+        first_at.setdefault(name, match.start())
+    return by_last, by_first, first_at

@@ -479,6 +479,9 @@ REVIEW_CASES = [
     # a name may open with its particle when the first name is left out
     ("“Europe must take responsibility for its own security,” von der Leyen told the European Parliament.",
      [("von der Leyen", "Europe must take responsibility for its own security,")]),
+    # a surname is not the full name the article gives only later (another person)
+    ("President Obama is rolling out a new message. He told voters it would be a “personal insult”. Michelle Obama "
+     "spoke later.", [("Obama", "personal insult")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
