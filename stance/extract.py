@@ -418,7 +418,9 @@ class _Extractor:
         if not tokens or tokens[0].text == QUOTE_TOKEN:
             return None
         start = 0
-        if tokens[0].lower in _PREPOSITIONS or tokens[0].lower in _PLACE_PREPOSITIONS:
+        opening_participle = (tokens[0].lower.endswith("ing") and len(tokens) > 1 and tokens[1].is_word
+                              and not tokens[1].is_capitalised and not _is_verb(tokens[1]))  # "Claiming the ..., Trump"
+        if tokens[0].lower in _PREPOSITIONS or tokens[0].lower in _PLACE_PREPOSITIONS or opening_participle:
             comma = next((i for i in range(1, min(len(tokens), 2 * _MAX_NP_TOKENS)) if tokens[i].text in (",", QUOTE_TOKEN)), None)
             if comma is None or tokens[comma].text == QUOTE_TOKEN:
                 return None
@@ -440,7 +442,7 @@ class _Extractor:
         """'X said: "..."', 'X called it "..."', 'According to X, "..."', nearest reporting verb first."""
         nearest_cue: Span | None = None
         participle: Span | None = None
-        if qi >= 2 and tokens[0].is_capitalised and tokens[0].lower in REPORTING_VERBS:
+        if qi >= 2 and tokens[0].is_capitalised and tokens[0].lower in REPORTING_VERBS and not tokens[0].lower.endswith("ing"):
             np = self._np_forward(tokens, 1)  # "Said Ellis: ..."
             mention = mention_from_tokens(np, self.text) if np else None
             if mention is not None:
@@ -573,7 +575,7 @@ class _Extractor:
             if (before_subject and before_subject[-1].text == "," and len([t for t in before_subject if t.is_word]) >= 4
                     and (len([t for t in rest if t.is_word]) <= 6 or _short_phrase_then_comma(rest)
                          and before_subject[-2].lower not in _RELATIVE_WORDS)
-                    and not any(t.text == QUOTE_TOKEN for t in tokens) and not (rest and rest[0].lower == "that")):
+                    and not any(t.text == QUOTE_TOKEN for t in tokens) and not _that_follows_listener(rest)):
                 clause = _after_dateline(before_subject[:-1])
                 found = self._clause(clause, paragraph, subject, cue)
                 if found:
@@ -1110,6 +1112,16 @@ def _after_dateline(clause: list[Token]) -> list[Token]:
         if dash is not None:
             return clause[dash + 1 :]
     return clause
+
+
+def _that_follows_listener(rest: list[Token]) -> bool:
+    """'told Fox that ...', 'said that ...': "that" within the first words after the verb, before any comma."""
+    for tok in rest[:4]:
+        if tok.lower == "that":
+            return True
+        if not tok.is_word:
+            return False
+    return False
 
 
 def _that_follows(tokens: list[Token], i: int) -> bool:

@@ -482,6 +482,11 @@ REVIEW_CASES = [
     # a surname is not the full name the article gives only later (another person)
     ("President Obama is rolling out a new message. He told voters it would be a “personal insult”. Michelle Obama "
      "spoke later.", [("Obama", "personal insult")]),
+    # an opening participle phrase is neither the speaker nor the statement
+    ("Claiming the criticism was designed to pressure moderators, Trump told Fox that “they hit Matt”.",
+     [("Trump", "they hit Matt")]),
+    ("Claiming the criticism of Lauer is designed to pressure moderators, Trump told Fox that they hit Matt.",
+     [("Trump", "they hit Matt")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
