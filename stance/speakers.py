@@ -162,6 +162,13 @@ def is_title(word: str) -> bool:
     return low in TITLE_WORDS or "-" in low and any(part in TITLE_WORDS for part in low.split("-"))
 
 
+def _leading_role(word: str) -> bool:
+    """'Economist', 'Blogger' opening a capitalised run before a name ("Economist Natalia Orlova"): a role,
+    not a first name; organisation words keep their run ("House Speaker ...")."""
+    low = _clean(word)
+    return word[:1].isupper() and low in ROLE_NOUNS and low not in ORGANISATION_WORDS
+
+
 def is_name_token(token: Token) -> bool:
     text = token.text
     return text[:1].isupper() and any(c.isalpha() for c in text) and token.lower not in DETERMINERS
@@ -214,8 +221,10 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         pass  # organisation: keep the whole capitalised run ("United Nations Security Council")
     else:
         name_tokens = name_tokens[len(name_tokens) - len(cut_after_title([t.text for t in name_tokens])) :]
-        while name_tokens and (is_title(name_tokens[0].text) or _clean(name_tokens[0].text) in NATIONALITY_WORDS):
-            name_tokens = name_tokens[1:]
+        while name_tokens and (is_title(name_tokens[0].text) or _clean(name_tokens[0].text) in NATIONALITY_WORDS
+                               or len(name_tokens) > 2 and _leading_role(name_tokens[0].text)
+                               and _clean(name_tokens[1].text) not in NOT_NAMES):  # not "Doctors Without Borders"
+            name_tokens = name_tokens[1:]  # "Minister", "Russian", "Economist Natalia Orlova"
     extended = _with_organisation_of(tokens, name_tokens)
     person = _person_before_of(tokens)  # before "of" a person's name wins: "Elvira Nabiullina of the Bank of Russia"
     if person:  # "Senator Delia Yountz of Tennessee", "Mikhail Perevalov of the Red Cross"
@@ -584,7 +593,8 @@ def collect_names(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, 
         words = cut_after_title(words)
         if any(_clean(w) in NOT_NAMES for w in words):
             continue
-        while words and (is_title(words[0]) or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS or POSSESSIVE.search(words[0])):
+        while words and (is_title(words[0]) or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS
+                         or POSSESSIVE.search(words[0]) or len(words) > 2 and _leading_role(words[0])):
             words = words[1:]
         while words and POSSESSIVE.search(words[-1]):
             words[-1] = POSSESSIVE.sub("", words[-1])

@@ -487,6 +487,10 @@ REVIEW_CASES = [
      [("Trump", "they hit Matt")]),
     ("Claiming the criticism of Lauer is designed to pressure moderators, Trump told Fox that they hit Matt.",
      [("Trump", "they hit Matt")]),
+    # a capitalised role opening the sentence is no first name
+    ("Economist Natalia Orlova said prices would “keep rising”. Orlova added that it was “bad”.",
+     [("Natalia Orlova", "keep rising"), ("Natalia Orlova", "bad")]),
+    ("House Speaker Mike Johnson said the bill was “dead”.", [("Mike Johnson", "dead")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
