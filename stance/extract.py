@@ -563,7 +563,7 @@ class _Extractor:
             if not strong and not _that_follows(tokens, i):
                 continue
             subject = None if participle else self._subject_before(tokens, i)
-            if subject is None and i > 0 and (tokens[i - 1].lower == "and" or participle):
+            if subject is None and i > 0 and (tokens[i - 1].lower in ("and", "but") or participle):
                 subject = self._coordinated_subject(tokens, i, sentence_mentions)  # "... and warned that ..."
             if subject is None:
                 continue
@@ -1129,6 +1129,8 @@ def _that_follows(tokens: list[Token], i: int) -> bool:
     "wrote on Telegram that", "posted in a statement on Sunday that"."""
     if i + 1 < len(tokens) and tokens[i + 1].lower == "that":
         return True
+    if i + 2 < len(tokens) and tokens[i + 1].lower == "out" and tokens[i + 2].lower == "that":
+        return True  # "pointed out that"
     if i + 1 >= len(tokens) or tokens[i + 1].lower not in ("on", "in"):
         return False
     for k in range(i + 2, min(len(tokens), i + 8)):

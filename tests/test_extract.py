@@ -491,6 +491,11 @@ REVIEW_CASES = [
     ("Economist Natalia Orlova said prices would “keep rising”. Orlova added that it was “bad”.",
      [("Natalia Orlova", "keep rising"), ("Natalia Orlova", "bad")]),
     ("House Speaker Mike Johnson said the bill was “dead”.", [("Mike Johnson", "dead")]),
+    # "pointed out that"; a verb after "but" shares the subject
+    ("Kwak Eun-ji pointed out that the schedule was released only hours before each event.",
+     [("Kwak Eun-ji", "the schedule was released only hours before each event")]),
+    ("Reza Qanbarzadeh denied sending missiles but insisted that Iran had the right to trade.",
+     [("Reza Qanbarzadeh", "Iran had the right to trade")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
