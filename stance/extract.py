@@ -179,7 +179,10 @@ class _Extractor:
         singles = families.count("single") > families.count("double")
         for index, (p_start, p_end, found) in enumerate(spans):
             if not singles:
-                found = find_marked_spans(self.text[p_start:p_end], singles=False)
+                paragraph = self.text[p_start:p_end]
+                doubles = find_marked_spans(paragraph, singles=False)
+                found = sorted(doubles + [s for s in found if s.family == "single" and _clear_single_quote(paragraph, s)
+                                          and not any(d.start <= s.start < d.end for d in doubles)], key=lambda s: s.start)
             marked = [
                 _Marked(s, p_start + s.start, p_start + s.end, p_start + s.start - 1,
                         p_start + s.end if s.close_mark else None, index)
@@ -1139,6 +1142,26 @@ def _that_follows(tokens: list[Token], i: int) -> bool:
         if not tokens[k].is_word or tokens[k].lower in REPORTING_VERBS and tokens[k - 1].lower not in DETERMINERS:
             return False  # another verb ("wrote in the hospital and said that"), but "in a post that" is a noun
     return False
+
+
+_SENTENCE_PUNCTUATION = ".!?…"
+
+
+def _clear_single_quote(paragraph: str, span: MarkedSpan) -> bool:
+    """A quote in single marks that is plainly a quote even in an article that uses double marks: four words
+    or more, opening after a colon ("said: ‘...’") or opening a sentence and ending one ("‘... .’ she said",
+    "‘...’, wrote a user"). Short spans stay scare quotes, nested quotes or apostrophes."""
+    content = paragraph[span.start : span.end]
+    words = content.split()
+    if span.close_mark is None or len(words) < 4 or all(w[:1].isupper() or w in _TITLE_SMALL_WORDS for w in words):
+        return False  # short, unclosed, or in title case (a heading: "‘All Bets Are Off.’", "'Legend in the Coal Fields.'")
+    before = paragraph[: span.start - 1].rstrip()
+    if before.endswith(":"):
+        return True
+    if before and before[-1] not in _SENTENCE_PUNCTUATION and before[-1] not in CLOSING_MARKS:
+        return False
+    after = paragraph[span.end + 1 : span.end + 3]
+    return content.rstrip()[-1:] in _SENTENCE_PUNCTUATION + "," or after[:1] == ","
 
 
 def _drop_parentheticals(tokens: list[Token]) -> list[Token]:

@@ -53,6 +53,23 @@ ODD_MARKS = [
 ]
 
 
+SINGLE_MARKS_IN_A_DOUBLE_MARK_ARTICLE = [
+    # plainly quotes: after a colon, or a whole sentence with its attribution
+    ("“We will hold,” the mayor said.\nOleg Frolikhin, an analyst, said: ‘Record flows prove the sanctions failed.’",
+     ["We will hold,", "Record flows prove the sanctions failed."]),
+    ("“We will hold,” the mayor said.\n‘Rouble at 150, sanctions are working’, wrote a user in Utrecht.",
+     ["We will hold,", "Rouble at 150, sanctions are working"]),
+    # still not: scare quotes, short phrases, headings in title case
+    ("“We will hold,” the mayor said.\nThe so-called ‘special operation’ went on.", ["We will hold,"]),
+    ("“We will hold,” the mayor said.\n‘Legend in the Coal Fields.’\nIt rained.", ["We will hold,"]),
+]
+
+
+@pytest.mark.parametrize("text, contents", SINGLE_MARKS_IN_A_DOUBLE_MARK_ARTICLE)
+def test_plain_single_mark_quotes_in_a_double_mark_article(text, contents):
+    assert [q.text for q in extract_quotes(text) if q.kind != "indirect"] == contents
+
+
 @pytest.mark.parametrize("text, contents", ODD_MARKS)
 def test_odd_number_of_marks_never_swallows_the_document(text, contents):
     quotes = extract_quotes(text)
