@@ -36,6 +36,7 @@ _LISTENERS = frozenset("reporters journalists parliament lawmakers viewers liste
                        "him her lawmakers senators deputies colleagues supporters crowds mourners".split())
 _TITLE_SMALL_WORDS = frozenset("a an the of on in and or for to at by with from".split())
 _NP_PREPOSITIONS = frozenset("for of at from with in on near".split())
+_OF_ROLE = _NP_PREPOSITIONS | {"to"}  # "ambassador to Russia, Hwangbo Chol-min,": the place belongs to the role
 _COPULAS = frozenset("is was were are has had have will would could should may might must can".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
@@ -105,7 +106,8 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
     word = token.lower
     if token.is_capitalised or word not in (STRONG_REPORTING_VERBS if strong_only else REPORTING_VERBS):
         return False  # "States", "Said" in a name: verbs of attribution are lower-case in running text
-    if (two_back is not None and two_back.lower in ("a", "an", "the") and previous is not None and previous.is_word
+    if (two_back is not None and (two_back.lower in ("a", "an", "the") or POSSESSIVE.search(two_back.text))
+            and previous is not None and previous.is_word
             and not previous.is_capitalised and not word.endswith(("ed", "s")) and word not in ("said", "told", "wrote")):
         return False  # "struck a sombre note", "the official statement": a noun after its adjective
     past = word.endswith("ed") or word in ("said", "told", "wrote")  # never nouns: "officials in Kyiv said"
@@ -766,6 +768,7 @@ class _Extractor:
                 if tokens[c].text == "," and c + 1 < j and _is_verb(tokens[c + 1]):
                     if tokens[c + 1].lower.endswith("ing"):  # "X, speaking in Minsk, said": X, when X is a subject
                         np = self._np_backward(tokens, c - 1, floor)
+                        np = self._clause_head(tokens, np, floor) or np  # "A homeowner from Snihurivka, holding ..."
                         mention = mention_from_tokens(np, self.text) if np else None
                         k = tokens.index(np[0]) if np else floor
                         if mention is not None and (k == floor or not tokens[k - 1].is_word or tokens[k - 1].lower in _PREPOSITIONS
@@ -777,6 +780,8 @@ class _Extractor:
                         and (tokens[c + 1].lower == "which" or self._in_phrase(tokens, c - 1, floor))):
                     continue  # "X, secretary of the council, which now works from Z, called", "X, Russia's
                     # ambassador to Belgium, who also handles NATO, said": look further back
+                if tokens[c].text == "," and c + 1 < j and tokens[c + 1].lower == "whose" and self._after_place(tokens, c - 1, floor):
+                    continue  # "Zoya Kachura, from Penza, whose son ..., said": the place is no speaker; look further back
                 if tokens[c].text == ",":
                     inner = tokens[c + 1 : j]
                     pure = bool(inner) and inner[0].is_capitalised and all(  # "Oksana Hrytsiuk of Etobicoke" too
@@ -785,8 +790,11 @@ class _Extractor:
                     named = mention_from_tokens(inner, self.text) if pure else None
                     named = named if named is not None and named.form == "name" else None
                     np = self._np_backward(tokens, c - 1, floor)
+                    if inner and inner[0].lower.endswith("ing"):  # "A homeowner from Snihurivka, holding ..., said"
+                        np = self._clause_head(tokens, np, floor) or np
                     mention = mention_from_tokens(np, self.text) if np else None
-                    if named is not None and (mention is None or mention.form == "descriptor"):
+                    after_preposition = bool(np) and tokens.index(np[0]) > floor and tokens[tokens.index(np[0]) - 1].lower in _OF_ROLE
+                    if named is not None and (mention is None or mention.form == "descriptor" or after_preposition):
                         # "His wife, Sofia Lavrentyeva, said"; "North Korea's minister of external economic
                         # relations, Ko Yong-nam, said" (a role too long to read as a noun phrase)
                         return _describe(named, mention.text) if mention is not None else named
@@ -800,6 +808,12 @@ class _Extractor:
         np = self._np_backward(tokens, j, floor)
         np = self._clause_head(tokens, np, floor) or np
         return mention_from_tokens(np, self.text) if np else None
+
+    def _after_place(self, tokens: list[Token], j: int, floor: int) -> bool:
+        """True when the noun phrase ending at ``j`` follows a place preposition ("from Penza")."""
+        np = self._np_backward(tokens, j, floor)
+        k = tokens.index(np[0]) if np else floor
+        return k > floor and tokens[k - 1].lower in _PLACE_PREPOSITIONS
 
     def _who_antecedent(self, tokens: list[Token], w: int, floor: int, verb_index: int) -> Mention | None:
         """The speaker of 'NP who said' ("an officer who observed the handover said"), or of 'NP, who said'

@@ -513,6 +513,17 @@ REVIEW_CASES = [
      [("Kwak Eun-ji", "the schedule was released only hours before each event")]),
     ("Reza Qanbarzadeh denied sending missiles but insisted that Iran had the right to trade.",
      [("Reza Qanbarzadeh", "Iran had the right to trade")]),
+    # appositives: a place before "whose", a place after the role, a participle phrase, a noun before "forecast"
+    ("Zoya Kachura, from Penza, whose son has been held in Ukraine since 2023, said: “We are waiting.”",
+     [("Zoya Kachura", "We are waiting.")]),
+    ("Dawn Pritchley, whose son is a lance corporal, said: “There's a uniform in every hallway.”",
+     [("Dawn Pritchley", "There's a uniform in every hallway.")]),
+    ("North Korea's ambassador to Russia, Hwangbo Chol-min, told a Moscow travel fair that bookings were up.",
+     [("Hwangbo Chol-min", "bookings were up")]),
+    ("A 52-year-old homeowner from Snihurivka, holding her certificate in a folder, said the payments were late.",
+     [("52-year-old homeowner", "the payments were late")]),
+    ("Ksenia Lebedinskaya spoke. She called the government's growth forecast “fantasy”.",
+     [("Ksenia Lebedinskaya", "fantasy")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
