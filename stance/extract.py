@@ -75,6 +75,7 @@ class _Found:
     same_group_as: "_Found | None" = None
     speaker: Speaker | None = None
     tags: list[str] = field(default_factory=list)
+    hidden: bool = False  # a speaker with no statement ("X dismissed the speech."): not output, but later quotes' speaker
 
 
 def extract_quotes(text: str) -> list[Quote]:
@@ -437,7 +438,8 @@ class _Extractor:
         if np and (mention is None or mention.form == "descriptor") and after < len(tokens) and tokens[after].text == ",":
             close = next((k for k in range(after + 1, min(len(tokens), after + 7)) if tokens[k].text == ","), None)
             inner = tokens[after + 1 : close] if close else []
-            if inner and all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") for t in inner):
+            if inner and all(t.is_capitalised or t.lower in NAME_PARTICLES or t.text in ("-", ".") or _AGE.fullmatch(t.lower)
+                             for t in inner):  # "Her neighbour, 71-year-old Mykola, was less hopeful"
                 named = mention_from_tokens(inner, self.text)
                 if named is not None and named.form == "name":
                     return _describe(named, self.text[np[0].start : np[-1].end])
@@ -582,10 +584,12 @@ class _Extractor:
                          and before_subject[-2].lower not in _RELATIVE_WORDS)
                     and not any(t.text == QUOTE_TOKEN for t in tokens) and not _that_follows_listener(rest)):
                 clause = _after_dateline(before_subject[:-1])
-                found = self._clause(clause, paragraph, subject, cue)
-                if found:
-                    results.append(found)
-                continue
+                role = subject.description and self.text[clause[0].start : clause[-1].end] == subject.description.strip()
+                if not role:  # "The UK's Defence Secretary, John Healey, announced ...": his role, not a statement
+                    found = self._clause(clause, paragraph, subject, cue)
+                    if found:
+                        results.append(found)
+                    continue
             if declined:
                 skip = 3 if len(rest) > 2 and rest[2].lower in ("on", "about") else 2  # "declined to comment on"
                 clause, cue = rest[skip:], self._span(tok.start, rest[skip - 1].end)
@@ -595,6 +599,14 @@ class _Extractor:
                 continue
             if any(t.text == QUOTE_TOKEN for t in clause):
                 continue  # the partial quote inside stands for the clause
+            if not declined and not tok.lower.startswith("den") and _object_phrase(clause):
+                # "Peskov dismissed the speech", "praised the visiting doctors": an object, not a statement (a
+                # denial's object is one: "denied any link"); kept hidden as the speaker of a quote that follows
+                found = self._clause(clause, paragraph, subject, cue)
+                if found:
+                    found.hidden = True
+                    results.append(found)
+                continue
             for part in _split_at_and_that(clause):  # "said X and that Y": two statements
                 found = self._clause(part, paragraph, subject, cue)
                 if found:
@@ -1020,7 +1032,7 @@ class _Extractor:
     def _finish(self) -> list[Quote]:
         quotes: list[Quote] = []
         ids: dict[int, str] = {}
-        ordered = sorted(self.found, key=lambda f: f.start)
+        ordered = sorted((f for f in self.found if not f.hidden), key=lambda f: f.start)
         for number, found in enumerate(ordered, start=1):
             ids[id(found)] = f"q{number}"
         groups: dict[int, str] = {}
@@ -1129,6 +1141,23 @@ def _after_dateline(clause: list[Token]) -> list[Token]:
         if dash is not None:
             return clause[dash + 1 :]
     return clause
+
+
+# past forms without "-ed" that make a short clause a statement: "the prices rose", "the talks went well"
+_IRREGULAR_PAST = frozenset("""rose fell grew came went took made won lost began ran saw knew gave left kept held brought
+    sent spent stood thought bought sold told met paid built fought caught felt found led meant set cut hit hurt put shut drew
+    struck broke spoke wrote drove flew threw chose froze stole hid bit shook woke wore tore swore sank rang sang
+    dropped stopped""".split())
+
+
+def _object_phrase(clause: list[Token]) -> bool:
+    """A short noun phrase after the verb ("the speech", "her name", "the visiting doctors"): the verb's object,
+    not a reported statement. Five words at most, opening with a determiner, with nothing that reads as a verb."""
+    words = [t for t in clause if t.is_word]
+    if not words or len(words) > 5 or not (words[0].lower in DETERMINERS or POSSESSIVE.search(words[0].text)):
+        return False
+    return not any(t.lower in AUXILIARIES or t.lower in _COPULAS or t.lower.endswith("ed") or t.lower in _IRREGULAR_PAST
+                   or t.lower in _COMMON_VERBS or t.lower in REPORTING_VERBS or t.lower in SUBJECT_PRONOUNS for t in words[1:])
 
 
 def _that_follows_listener(rest: list[Token]) -> bool:

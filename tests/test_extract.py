@@ -524,6 +524,17 @@ REVIEW_CASES = [
      [("52-year-old homeowner", "the payments were late")]),
     ("Ksenia Lebedinskaya spoke. She called the government's growth forecast “fantasy”.",
      [("Ksenia Lebedinskaya", "fantasy")]),
+    # an object is no statement, but its subject still speaks the quote that follows
+    ("Chigirev dismissed the broadcast. “I have buried more constituents than that presenter has met.”",
+     [("Chigirev", "I have buried more constituents than that presenter has met.")]),
+    ("Gennady Tuzlukov rejected the criticism. “Our men are defending the country,” he said.",
+     [("Gennady Tuzlukov", "Our men are defending the country,")]),
+    ("The ministry denied any link to the video.", [("ministry", "any link to the video")]),
+    # a role before the name is no statement; a first name with an age is a person a pronoun can mean
+    ("The UK's Defence Secretary, John Healey, announced a further £1.5bn in military aid.",
+     [("John Healey", "a further £1.5bn in military aid")]),
+    ("“We are tired,” Olena said.\nHer neighbour, 71-year-old Mykola, was less hopeful. “I don't know,” he said.",
+     [("Olena", "We are tired,"), ("Mykola", "I don't know,")]),
     # an age before the name is part of the speaker phrase (the short quote was dropped as unattributed)
     ("“I lost everything,” said 67-year-old Halyna Kovalenko, standing in front of her house.",
      [("Halyna Kovalenko", "I lost everything,")]),
