@@ -160,11 +160,10 @@ class _Extractor:
         self.text = text
         self.paragraphs = paragraphs(text)
         self.headlines = {i for i, (a, b) in enumerate(self.paragraphs) if _is_headline(text[a:b])}
-        body = list(text)  # the text with its headlines blanked out, so that offsets stay the text's
+        body = text  # the text with its headlines blanked out, so that offsets stay the text's
         for i in self.headlines:
             a, b = self.paragraphs[i]
-            body[a:b] = " " * (b - a)
-        body = "".join(body)
+            body = body[:a] + " " * (b - a) + body[b:]
         known, by_first, first_given = collect_names(body)
         self.resolver = SpeakerResolver(known, by_first, common_words(body), first_given)
         self.found: list[_Found] = []
@@ -584,7 +583,7 @@ class _Extractor:
                          and before_subject[-2].lower not in _RELATIVE_WORDS)
                     and not any(t.text == QUOTE_TOKEN for t in tokens) and not _that_follows_listener(rest)):
                 clause = _after_dateline(before_subject[:-1])
-                role = subject.description and self.text[clause[0].start : clause[-1].end] == subject.description.strip()
+                role = bool(clause) and subject.description and self.text[clause[0].start : clause[-1].end] == subject.description.strip()
                 if not role:  # "The UK's Defence Secretary, John Healey, announced ...": his role, not a statement
                     found = self._clause(clause, paragraph, subject, cue)
                     if found:
@@ -1146,8 +1145,7 @@ def _after_dateline(clause: list[Token]) -> list[Token]:
 # past forms without "-ed" that make a short clause a statement: "the prices rose", "the talks went well"
 _IRREGULAR_PAST = frozenset("""rose fell grew came went took made won lost began ran saw knew gave left kept held brought
     sent spent stood thought bought sold told met paid built fought caught felt found led meant set cut hit hurt put shut drew
-    struck broke spoke wrote drove flew threw chose froze stole hid bit shook woke wore tore swore sank rang sang
-    dropped stopped""".split())
+    struck broke spoke wrote drove flew threw chose froze stole hid bit shook woke wore tore swore sank rang sang""".split())
 
 
 def _object_phrase(clause: list[Token]) -> bool:
