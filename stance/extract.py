@@ -38,6 +38,11 @@ _TITLE_SMALL_WORDS = frozenset("a an the of on in and or for to at by with from"
 _NP_PREPOSITIONS = frozenset("for of at from with in on near".split())
 _OF_ROLE = _NP_PREPOSITIONS | {"to"}  # "ambassador to Russia, Hwangbo Chol-min,": the place belongs to the role
 _COPULAS = frozenset("is was were are has had have will would could should may might must can".split())
+_BE_FORMS = frozenset("is was were are been be being".split())
+_MODALS = frozenset("will would could should may might must can".split())
+# verbs of saying that make the subject of a reported clause a speaker in turn: "... that his father had called it “...”"
+_INNER_SPEECH = frozenset("""said says told tells called calls described describes dubbed labelled labeled branded termed
+    claimed claims warned warns wrote writes declared promised vowed urged""".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
 # adjectives that make the next verb form a noun: "a second post", "a joint statement", "the latest report"
@@ -51,6 +56,7 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
 _MAX_NP_TOKENS = 14
 # words that leave a clause open before a parenthetical attribution: "..., where, she told viewers, ..."
 _RELATIVE_WORDS = frozenset("where which that who whom when while because and but".split())
+_SENTENCE_ADVERBS = frozenset("however though meanwhile nonetheless nevertheless moreover again too also".split())
 
 
 @dataclass
@@ -144,6 +150,10 @@ def _organisation_link(tokens: list[Token], j: int, np: list[Token]) -> int:
 
 
 _AGE = re.compile(r"\d+-year-old")
+
+
+def _is_title_word(token: Token) -> bool:
+    return token.lower.rstrip(".") in TITLE_WORDS
 
 
 def _is_np_word(token: Token) -> bool:
@@ -374,7 +384,8 @@ class _Extractor:
                 if before in _PLACE_PREPOSITIONS or (article and before == "with"):
                     i += 1
                     continue
-                mention = mention_from_tokens(tokens[max(run_start, 1) : i + 1], self.text)
+                opens = run_start if run_start > 0 or _is_title_word(tokens[0]) else 1  # "President Obama ..." keeps its title
+                mention = mention_from_tokens(tokens[opens : i + 1], self.text)
                 if mention is not None and mention.form == "name":
                     others.append(mention)
             i += 1
@@ -471,8 +482,11 @@ class _Extractor:
             if subject is None and tok.lower.endswith("ing") and j > 0 and tokens[j - 1].text in (",", "by", "while", "before", "after", "when"):
                 participle = participle or self._span(tok.start, tok.end)  # "..., saying": the main clause's subject
                 continue
-            if subject is not None and self._in_reported_clause(tokens, subject):
+            if subject is not None and self._in_reported_clause(tokens, subject) and not (
+                    tok.lower in _INNER_SPEECH and tokens[j - 1].lower not in _MODALS
+                    and not any(t.lower in ("who", "which") and subject.start <= t.start for t in tokens[:j])):
                 continue  # "Pistorius warned that Russia could attack NATO “...”": its speaker is before the clause
+                # (but "Orlov recalled that his father had called the war “...”": the father's words)
             if subject is not None:
                 return subject, nearest_cue or self._span(tok.start, tok.end)
             if nearest_cue is None and j > 0 and tokens[j - 1].lower == "and":
@@ -487,6 +501,9 @@ class _Extractor:
         """'TASS quoted Kremlin spokesman Dmitry Peskov as saying', 'cited an unnamed source as saying': the
         speaker is the object of "quoted"/"cited", not its subject; ``s`` is the index of "saying"."""
         for v in range(s - 2, max(-1, s - 18), -1):
+            if tokens[v].lower in ("quoted", "cited") and v > 0 and tokens[v - 1].lower in _BE_FORMS:
+                subject = self._subject_before(tokens, v)  # "Orlov was quoted by RIA Novosti as saying": Orlov
+                return (subject, self._span(tokens[v].start, tokens[s].end)) if subject is not None else None
             if tokens[v].lower in ("quoted", "cited") and _verb_at(tokens, v):
                 phrase = tokens[v + 1 : s - 1]
                 if len(phrase) == 1 and phrase[0].lower in OBJECT_PRONOUNS:
@@ -502,8 +519,15 @@ class _Extractor:
         """True for a subject that opens a reported clause ("warned that Russia could ...", "said its
         inspectors had heard ..."), not a relative clause ("a visit that Deputy Yaroslav Kudimov said ...")."""
         k = next((i for i, t in enumerate(tokens) if t.start == subject.start), 0)
-        if tokens[k].lower == "that":
-            return k > 0 and _verb_at(tokens, k - 1)
+        if tokens[k].lower != "that" and k > 0 and tokens[k - 1].lower == "that":
+            k -= 1  # "said on Tuesday that Moscow would respond “...”"
+        if tokens[k].lower == "that":  # a reporting verb before "that", perhaps with a short phrase between
+            for v in range(k - 1, max(-1, k - 5), -1):
+                if _verb_at(tokens, v):
+                    return True
+                if not tokens[v].is_word:
+                    return False
+            return False
         return k > 0 and _verb_at(tokens, k - 1) and tokens[k - 1].lower in STRONG_REPORTING_VERBS
 
     # -- indirect speech -------------------------------------------------------------------------
@@ -581,7 +605,8 @@ class _Extractor:
             if (before_subject and before_subject[-1].text == "," and len([t for t in before_subject if t.is_word]) >= 4
                     and (len([t for t in rest if t.is_word]) <= 6 or _short_phrase_then_comma(rest)
                          and before_subject[-2].lower not in _RELATIVE_WORDS)
-                    and not any(t.text == QUOTE_TOKEN for t in tokens) and not _that_follows_listener(rest)):
+                    and not any(t.text == QUOTE_TOKEN for t in tokens) and not _that_follows_listener(rest)
+                    and not _opening_phrase(before_subject)):
                 clause = _after_dateline(before_subject[:-1])
                 role = bool(clause) and subject.description and self.text[clause[0].start : clause[-1].end] == subject.description.strip()
                 if not role:  # "The UK's Defence Secretary, John Healey, announced ...": his role, not a statement
@@ -622,13 +647,19 @@ class _Extractor:
                 break
         if not rest:
             return None  # "The minister told and warned that ...": no clause before the next verb
-        for k, tok in enumerate(rest[:10]):
+        k = 0
+        while k < min(len(rest), 10):
+            tok = rest[k]
             if tok.lower == "that" and k > 0 and rest[k - 1].lower == "and":
                 break  # "said X had left and that Y": the first statement starts right after the verb
             if tok.lower == "that":
                 return rest[k + 1 :]
+            if tok.text == "," and k + 2 < len(rest) and rest[k + 1].lower in _SENTENCE_ADVERBS and rest[k + 2].text == ",":
+                k += 3  # "said Tuesday, however, that ..."
+                continue
             if tok.text in (",", ";", ":") or tok.text == QUOTE_TOKEN:
                 break
+            k += 1
         if verb.lower in LISTENER_VERBS:
             k = self._listener_length(rest)
             if k < len(rest) and rest[k].lower == "that":
@@ -684,7 +715,7 @@ class _Extractor:
         """The speaker phrase right after a verb: 'said a senior Kremlin official', 'said Pavel Orlov'."""
         np: list[Token] = []
         # "according to conservative talk radio host Rush Limbaugh": lower-case words before a role noun
-        determiner = False
+        determiner = i < len(tokens) and bool(_AGE.fullmatch(tokens[i].lower))  # "said 45-year-old fisherman Andriy Tkach"
         for t in tokens[i : i + 5]:
             if not t.is_word or t.is_capitalised or t.lower in _CLAUSE_STOP or t.lower in REPORTING_VERBS or t.lower in AUXILIARIES:
                 break
@@ -805,7 +836,12 @@ class _Extractor:
                         np = self._clause_head(tokens, np, floor) or np
                     mention = mention_from_tokens(np, self.text) if np else None
                     after_preposition = bool(np) and tokens.index(np[0]) > floor and tokens[tokens.index(np[0]) - 1].lower in _OF_ROLE
-                    if named is not None and (mention is None or mention.form == "descriptor" or after_preposition):
+                    if named is not None and after_preposition:  # "France's ambassador to Ukraine, Claire Dubois,"
+                        r = tokens.index(np[0])
+                        while r - 1 >= floor and tokens[r - 1].is_word:
+                            r -= 1
+                        return _describe(named, self.text[tokens[r].start : tokens[c - 1].end])
+                    if named is not None and (mention is None or mention.form == "descriptor"):
                         # "His wife, Sofia Lavrentyeva, said"; "North Korea's minister of external economic
                         # relations, Ko Yong-nam, said" (a role too long to read as a noun phrase)
                         return _describe(named, mention.text) if mention is not None else named
@@ -1130,32 +1166,48 @@ def _short_phrase_then_comma(rest: list[Token]) -> bool:
             t.lower == "that" or not t.is_word or t.text[:1].isdigit() or _is_verb(t) for t in rest[:comma]):
         return False
     after = rest[comma + 1].lower
+    if not after.endswith("ing") and any(t.lower == "that" for t in rest[comma + 1 : comma + 8]):
+        return False  # "said Tuesday, however, that ...": the clause follows after all
     return after.endswith("ing") or after in _CLAUSE_STOP or after in DETERMINERS
 
 
+def _opening_phrase(tokens: list[Token]) -> bool:
+    """True when the words before a subject are an opening phrase, not a statement: a preposition or a
+    participle with no verb after it ("In a video address on Sunday night, ...", "Speaking in Minsk, ..."),
+    or a participle and its "that" clause ("Arguing that sanctions had failed, ..."). "Fighting in the east
+    intensified overnight, ..." and "Sending more troops would be a mistake, ..." are statements."""
+    first = tokens[0]
+    second = tokens[1] if len(tokens) > 1 else None
+    participle = first.lower.endswith("ing") and second is not None and second.is_word and not second.is_capitalised
+    if participle and second.lower == "that":
+        return True
+    if not (participle or first.lower in _PREPOSITIONS or first.lower in _PLACE_PREPOSITIONS):
+        return False
+    return not any(t.lower in AUXILIARIES or t.lower in _COPULAS or t.lower.endswith("ed") for t in tokens[1:])
+
+
 def _after_dateline(clause: list[Token]) -> list[Token]:
-    """The clause without a wire dateline before it: 'KYIV, Ukraine (AP) — Russian drones ...'."""
-    if clause and clause[0].text.isupper() and len(clause[0].text) > 1:
-        dash = next((k for k, t in enumerate(clause[:10]) if t.text in ("—", "–")), None)
-        if dash is not None:
-            return clause[dash + 1 :]
+    """The clause without a wire dateline before it: 'KYIV, Ukraine (AP) — Russian drones ...', 'MOSCOW, Nov 20
+    (Reuters) - Russia's ...'. A dateline opens with a word in capitals, holds no lower-case word before its
+    dash, and a capital follows the dash ("UK inflation — already ..." is no dateline)."""
+    if not clause or not clause[0].text.isupper() or len(clause[0].text) < 2:
+        return clause
+    for k, tok in enumerate(clause[:12]):
+        if tok.text in ("—", "–", "-"):
+            after = clause[k + 1] if k + 1 < len(clause) else None
+            return clause[k + 1 :] if after is not None and after.is_capitalised else clause
+        if tok.is_word and not tok.is_capitalised and not tok.text[:1].isdigit():
+            return clause
     return clause
 
 
-# past forms without "-ed" that make a short clause a statement: "the prices rose", "the talks went well"
-_IRREGULAR_PAST = frozenset("""rose fell grew came went took made won lost began ran saw knew gave left kept held brought
-    sent spent stood thought bought sold told met paid built fought caught felt found led meant set cut hit hurt put shut drew
-    struck broke spoke wrote drove flew threw chose froze stole hid bit shook woke wore tore swore sank rang sang""".split())
-
-
 def _object_phrase(clause: list[Token]) -> bool:
-    """A short noun phrase after the verb ("the speech", "her name", "the visiting doctors"): the verb's object,
-    not a reported statement. Five words at most, opening with a determiner, with nothing that reads as a verb."""
+    """A determiner and one word after the verb ("the speech", "her name", "the criticism"): the verb's object,
+    not a reported statement. Longer phrases may hold a verb the rules cannot see ("the West lies", "the
+    economy shrank"), so they stay statements."""
     words = [t for t in clause if t.is_word]
-    if not words or len(words) > 5 or not (words[0].lower in DETERMINERS or POSSESSIVE.search(words[0].text)):
-        return False
-    return not any(t.lower in AUXILIARIES or t.lower in _COPULAS or t.lower.endswith("ed") or t.lower in _IRREGULAR_PAST
-                   or t.lower in _COMMON_VERBS or t.lower in REPORTING_VERBS or t.lower in SUBJECT_PRONOUNS for t in words[1:])
+    return (len(words) == 2 and (words[0].lower in DETERMINERS or bool(POSSESSIVE.search(words[0].text)))
+            and words[1].lower not in AUXILIARIES and words[1].lower not in _COPULAS and words[1].lower not in SUBJECT_PRONOUNS)
 
 
 def _that_follows_listener(rest: list[Token]) -> bool:

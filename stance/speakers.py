@@ -469,7 +469,9 @@ class SpeakerResolver:
         """Return (canonical name, description) for ``mention`` standing at ``position``."""
         words = {_clean(w) for w in re.findall(r"[\w’'.-]+", mention.description or "")}
         if mention.form == "name" and mention.name is not None:
-            canonical = self.canonical_name(mention.name, mention.start)
+            # a titled lone surname ("President Obama") is not a full name given only later ("Michelle Obama")
+            titled = mention.description is not None and len(mention.name.split()) == 1
+            canonical = self.canonical_name(mention.name, mention.start if titled else None)
             last = _clean(canonical.split()[-1])
             organisation = (_organisation_name(canonical)  # "Bank of Russia", or "the state news agency Polyus":
                             or bool(mention.description) and _clean(mention.description.split()[-1]) in ORGANISATION_WORDS)
