@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, mention_from_tokens
+from stance.speakers import AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, mention_from_tokens
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -854,7 +854,10 @@ class _Extractor:
             return None
         np = self._np_backward(tokens, j, floor)
         np = self._clause_head(tokens, np, floor) or np
-        return mention_from_tokens(np, self.text) if np else None
+        mention = mention_from_tokens(np, self.text) if np else None
+        if mention is None and len(np) == 1 and _capital_subject(tokens, np[0], floor):
+            return Mention(np[0].start, np[0].end, np[0].text, "name", name=np[0].text)  # "Moscow has claimed that ..."
+        return mention
 
     def _after_place(self, tokens: list[Token], j: int, floor: int) -> bool:
         """True when the noun phrase ending at ``j`` follows a place preposition ("from Penza")."""
@@ -1169,6 +1172,16 @@ def _short_phrase_then_comma(rest: list[Token]) -> bool:
     if not after.endswith("ing") and any(t.lower == "that" for t in rest[comma + 1 : comma + 8]):
         return False  # "said Tuesday, however, that ...": the clause follows after all
     return after.endswith("ing") or after in _CLAUSE_STOP or after in DETERMINERS
+
+
+def _capital_subject(tokens: list[Token], token: Token, floor: int) -> bool:
+    """A capital that opens its clause and speaks for its government ("Moscow said", "In Brussels, Kyiv
+    insisted"); not a place after a preposition ("living in Kyiv said"), a dateline ("MOSCOW —") or a capital
+    inside a clause ("after Moscow said", "whatever Washington threatened")."""
+    if token.text.lower() not in CAPITAL_METONYMS or token.text.isupper():
+        return False
+    k = tokens.index(token)
+    return k == floor or tokens[k - 1].text == ","
 
 
 def _opening_phrase(tokens: list[Token]) -> bool:

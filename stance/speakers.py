@@ -30,6 +30,9 @@ from stance.text import Token
 
 _RECENT = 40  # pronouns and descriptors look this many speakers back at most
 NAME_PARTICLES = frozenset("de da das do dos du van von der den bin ibn al el la le di del ter".split())
+#: Capitals that speak for their governments when they open a sentence ("Moscow said", "Kyiv denied").
+CAPITAL_METONYMS = frozenset("moscow kyiv washington beijing london paris berlin brussels minsk tehran pyongyang ankara "
+                             "warsaw budapest tbilisi".split())
 #: Object pronouns that can name a speaker ("TASS quoted him as saying"), by their subject form.
 OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 _LEADING_PARTICLES = frozenset("von van de di du del dos".split())  # may open a name written without its first name
@@ -475,7 +478,8 @@ class SpeakerResolver:
             last = _clean(canonical.split()[-1])
             organisation = (_organisation_name(canonical)  # "Bank of Russia", or "the state news agency Polyus":
                             or bool(mention.description) and _clean(mention.description.split()[-1]) in ORGANISATION_WORDS)
-            kind = KIND_ORG if (last in ORGANISATION_WORDS or organisation or canonical.isupper() and len(canonical) > 1) else KIND_PERSON
+            kind = KIND_ORG if (last in ORGANISATION_WORDS or organisation or canonical.isupper() and len(canonical) > 1
+                                or _clean(canonical) in CAPITAL_METONYMS) else KIND_PERSON
             mention_words = {_clean(w) for w in mention.text.split()}
             entity = self._touch(canonical, position, kind, words | mention_words, mention.description, mention_words)
             return entity.canonical, entity.description

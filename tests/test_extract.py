@@ -584,6 +584,13 @@ WIRE_REVIEW_CASES = [
      [("Andriy Tkach", "I have never seen the sea this empty,")]),
     ("The Defence Intelligence of Ukraine wrote on Telegram that a Russian depot had been destroyed.",
      [("Defence Intelligence of Ukraine", "a Russian depot had been destroyed")]),
+    # a capital that opens its sentence speaks for its government; elsewhere it is a place
+    ("Moscow has claimed that the strikes target only military infrastructure.",
+     [("Moscow", "the strikes target only military infrastructure")]),
+    ("Kyiv insisted that the strike had happened. It added that “nothing was hidden”.",
+     [("Kyiv", "the strike had happened"), ("Kyiv", "nothing was hidden")]),
+    ("“We will respond,” Moscow said.", [("Moscow", "We will respond,")]),
+    ("MOSCOW — The State Duma on Wednesday passed a law on “foreign agents”.", []),
 ]
 
 
