@@ -616,7 +616,7 @@ class _Extractor:
                     continue
             if declined:
                 skip = 3 if len(rest) > 2 and rest[2].lower in ("on", "about") else 2  # "declined to comment on"
-                clause, cue = rest[skip:], self._span(tok.start, rest[skip - 1].end)
+                clause, cue = _before_next_statement(rest[skip:]), self._span(tok.start, rest[skip - 1].end)
             else:
                 clause = self._reported_clause(rest, tok)
             if clause is None:
@@ -640,11 +640,7 @@ class _Extractor:
     def _reported_clause(self, rest: list[Token], verb: Token) -> list[Token] | None:
         if not rest:
             return None
-        # Up to the next coordinated reporting verb of the same subject ("... and urged ...").
-        for k, tok in enumerate(rest):
-            if tok.lower == "and" and k + 1 < len(rest) and _is_verb(rest[k + 1]) and not rest[k + 1].lower.endswith("ing"):
-                rest = rest[:k]
-                break
+        rest = _before_next_statement(rest)
         if not rest:
             return None  # "The minister told and warned that ...": no clause before the next verb
         k = 0
@@ -1174,14 +1170,27 @@ def _short_phrase_then_comma(rest: list[Token]) -> bool:
     return after.endswith("ing") or after in _CLAUSE_STOP or after in DETERMINERS
 
 
+def _before_next_statement(rest: list[Token]) -> list[Token]:
+    """The words after a reporting verb up to the next statement in the sentence: a coordinated verb of the
+    same subject ("... and urged ...", "praised the rescuers but said ...") or ", but" before a new
+    subject and its verb ("talks were useful, but Kyiv said ...")."""
+    for k, tok in enumerate(rest):
+        if tok.lower in ("and", "but") and k + 1 < len(rest) and _is_verb(rest[k + 1]) and not rest[k + 1].lower.endswith("ing"):
+            return rest[:k]
+        if tok.lower == "but" and k > 0 and (rest[k - 1].text == "," or k + 1 < len(rest) and rest[k + 1].is_capitalised) and any(
+                _verb_at(rest, m) for m in range(k + 2, min(len(rest), k + 6))):
+            return rest[: k - 1] if rest[k - 1].text == "," else rest[:k]  # "..., but Kyiv said", "the report but Kyiv insisted"
+    return rest
+
+
 def _capital_subject(tokens: list[Token], token: Token, floor: int) -> bool:
     """A capital that opens its clause and speaks for its government ("Moscow said", "In Brussels, Kyiv
-    insisted"); not a place after a preposition ("living in Kyiv said"), a dateline ("MOSCOW —") or a capital
+    insisted", "..., but Kyiv said"); not a place after a preposition ("living in Kyiv said"), a dateline ("MOSCOW —") or a capital
     inside a clause ("after Moscow said", "whatever Washington threatened")."""
     if token.text.lower() not in CAPITAL_METONYMS or token.text.isupper():
         return False
     k = tokens.index(token)
-    return k == floor or tokens[k - 1].text == ","
+    return k == floor or tokens[k - 1].text == "," or tokens[k - 1].lower in ("but", "and", "while")  # "..., but Kyiv said"
 
 
 def _opening_phrase(tokens: list[Token]) -> bool:

@@ -512,7 +512,14 @@ REVIEW_CASES = [
     ("Kwak Eun-ji pointed out that the schedule was released only hours before each event.",
      [("Kwak Eun-ji", "the schedule was released only hours before each event")]),
     ("Reza Qanbarzadeh denied sending missiles but insisted that Iran had the right to trade.",
-     [("Reza Qanbarzadeh", "Iran had the right to trade")]),
+     [("Reza Qanbarzadeh", "sending missiles"), ("Reza Qanbarzadeh", "Iran had the right to trade")]),
+    # the clause ends where the next statement starts
+    ("Orlov said talks were useful, but Kyiv said nothing had changed.",
+     [("Orlov", "talks were useful"), ("Kyiv", "nothing had changed")]),
+    ("Orlov denied the report but Kyiv insisted that the strike had happened.",
+     [("Orlov", "the report"), ("Kyiv", "the strike had happened")]),
+    ("The Kremlin declined to comment on the report but said that talks with Washington were continuing.",
+     [("Kremlin", "the report"), ("Kremlin", "talks with Washington were continuing")]),
     # appositives: a place before "whose", a place after the role, a participle phrase, a noun before "forecast"
     ("Zoya Kachura, from Penza, whose son has been held in Ukraine since 2023, said: “We are waiting.”",
      [("Zoya Kachura", "We are waiting.")]),
