@@ -40,9 +40,11 @@ _OF_ROLE = _NP_PREPOSITIONS | {"to"}  # "ambassador to Russia, Hwangbo Chol-min,
 _COPULAS = frozenset("is was were are has had have will would could should may might must can".split())
 _BE_FORMS = frozenset("is was were are been be being".split())
 _MODALS = frozenset("will would could should may might must can".split())
+_CLAUSE_VERBS = frozenset("said says told tells added adds".split())  # always followed by what was said
 # verbs of saying that make the subject of a reported clause a speaker in turn: "... that his father had called it “...”"
 _INNER_SPEECH = frozenset("""said says told tells called calls described describes dubbed labelled labeled branded termed
-    claimed claims warned warns wrote writes declared promised vowed urged""".split())
+    claimed claims warned warns wrote writes written declared promised vowed urged asked chanted yelled shouted screamed
+    cried posted tweeted texted""".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 _SHORT_UNATTRIBUTED_WORDS = 3
 # adjectives that make the next verb form a noun: "a second post", "a joint statement", "the latest report"
@@ -56,6 +58,7 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
 _MAX_NP_TOKENS = 14
 # words that leave a clause open before a parenthetical attribution: "..., where, she told viewers, ..."
 _RELATIVE_WORDS = frozenset("where which that who whom when while because and but".split())
+_SUBORDINATORS = frozenset("when if as after before while although though because since once unless until whether".split())
 _SENTENCE_ADVERBS = frozenset("however though meanwhile nonetheless nevertheless moreover again too also".split())
 
 
@@ -506,12 +509,14 @@ class _Extractor:
                 return (subject, self._span(tokens[v].start, tokens[s].end)) if subject is not None else None
             if tokens[v].lower in ("quoted", "cited") and _verb_at(tokens, v):
                 phrase = tokens[v + 1 : s - 1]
+                comma = next((k for k, t in enumerate(phrase) if t.text == ","), None)
+                phrase = phrase[:comma] if comma else phrase  # "quoted Gennady Lapin, a regional official, as saying"
                 if len(phrase) == 1 and phrase[0].lower in OBJECT_PRONOUNS:
                     mention = Mention(phrase[0].start, phrase[0].end, phrase[0].text, "pronoun")
                 else:
                     mention = mention_from_tokens(phrase, self.text) if phrase else None
                 return (mention, self._span(tokens[v].start, tokens[s].end)) if mention is not None else None
-            if not tokens[v].is_word and tokens[v].text not in ("-", "’", "'"):
+            if not tokens[v].is_word and tokens[v].text not in ("-", "’", "'", ","):
                 return None
         return None
 
@@ -597,13 +602,16 @@ class _Extractor:
                 subject = self._coordinated_subject(tokens, i, sentence_mentions)  # "... and warned that ..."
             if subject is None:
                 continue
+            if (subject.form == "name" and subject.text.lower() in CAPITAL_METONYMS and tok.lower not in _CLAUSE_VERBS
+                    and not _that_follows(tokens, i)):
+                continue  # "Washington announced new sanctions", "Moscow has claimed victory": an object, not a statement
             sentence_mentions.append((subject.start, subject))
             cue = self._span(tok.start, tok.end)
             rest = tokens[i + 1 :]
             # CLAUSE, X said (on Monday).
             before_subject = [t for t in tokens if t.end <= subject.start]
             if (before_subject and before_subject[-1].text == "," and len([t for t in before_subject if t.is_word]) >= 4
-                    and (len([t for t in rest if t.is_word]) <= 6 or _short_phrase_then_comma(rest)
+                    and (len([t for t in rest if t.is_word]) <= 6 and not _clause_like(rest) or _short_phrase_then_comma(rest)
                          and before_subject[-2].lower not in _RELATIVE_WORDS)
                     and not any(t.text == QUOTE_TOKEN for t in tokens) and not _that_follows_listener(rest)
                     and not _opening_phrase(before_subject)):
@@ -646,7 +654,7 @@ class _Extractor:
         k = 0
         while k < min(len(rest), 10):
             tok = rest[k]
-            if tok.lower == "that" and k > 0 and rest[k - 1].lower == "and":
+            if tok.lower == "that" and k > 0 and rest[k - 1].lower in ("and", "but"):
                 break  # "said X had left and that Y": the first statement starts right after the verb
             if tok.lower == "that":
                 return rest[k + 1 :]
@@ -661,9 +669,11 @@ class _Extractor:
             if k < len(rest) and rest[k].lower == "that":
                 k += 1
             return rest[k:]
+        if len(rest) > 3 and rest[0].text == "," and rest[1].lower in _SENTENCE_ADVERBS and rest[2].text == ",":
+            rest = rest[3:]  # "said, however, the talks would continue"
         if rest[0].text in (",", ".", ":", ";"):
             return None
-        return rest
+        return _after_time_phrase(rest)
 
     @staticmethod
     def _listener_length(rest: list[Token]) -> int:
@@ -1041,6 +1051,11 @@ class _Extractor:
             stop = after + 1
             while stop < len(tokens) and tokens[stop].text not in (",", ".", ";", QUOTE_TOKEN) and stop - after < 15:
                 stop += 1
+            inner = tokens[after + 1 : stop]
+            if mention.form == "descriptor" and inner and all(t.is_capitalised or t.lower in NAME_PARTICLES for t in inner):
+                named = mention_from_tokens(inner, self.text)  # '"...," said the Foreign Secretary, James Whitlow.'
+                if named is not None and named.form == "name":
+                    return _describe(named, mention.text)
             if stop > after + 1 and tokens[after + 1].lower in ("the", "a", "an") or (stop > after + 1 and tokens[after + 1].lower in ROLE_NOUNS):
                 return _describe(mention, self.text[tokens[after + 1].start : tokens[stop - 1].end])
         return mention
@@ -1172,15 +1187,27 @@ def _short_phrase_then_comma(rest: list[Token]) -> bool:
 
 def _before_next_statement(rest: list[Token]) -> list[Token]:
     """The words after a reporting verb up to the next statement in the sentence: a coordinated verb of the
-    same subject ("... and urged ...", "praised the rescuers but said ...") or ", but" before a new
-    subject and its verb ("talks were useful, but Kyiv said ...")."""
+    same subject ("... and urged ...", "praised the rescuers but said ...") or "but" / ", and" before a new
+    subject and its verb ("talks were useful, but Kyiv said ...", "..., and Moscow said ...")."""
     for k, tok in enumerate(rest):
         if tok.lower in ("and", "but") and k + 1 < len(rest) and _is_verb(rest[k + 1]) and not rest[k + 1].lower.endswith("ing"):
             return rest[:k]
-        if tok.lower == "but" and k > 0 and (rest[k - 1].text == "," or k + 1 < len(rest) and rest[k + 1].is_capitalised) and any(
-                _verb_at(rest, m) for m in range(k + 2, min(len(rest), k + 6))):
+        if (tok.lower == "but" or tok.lower == "and" and k > 0 and rest[k - 1].text == ",") and k + 1 < len(rest) and (
+                rest[k + 1].is_capitalised or tok.lower == "but" and rest[k - 1].text == ",") and any(
+                _is_verb(rest[m], strong_only=True) and _verb_at(rest, m) for m in range(k + 2, min(len(rest), k + 5))):
             return rest[: k - 1] if rest[k - 1].text == "," else rest[:k]  # "..., but Kyiv said", "the report but Kyiv insisted"
     return rest
+
+
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
+
+
+def _after_time_phrase(clause: list[Token]) -> list[Token]:
+    """The clause without the day that belongs to its verb: 'said (on) Friday | it would expel two diplomats'."""
+    t = 1 if clause and clause[0].lower == "on" else 0
+    if t < len(clause) and clause[t].lower in _DAYS and t + 2 < len(clause) and clause[t + 1].is_word:
+        return clause[t + 1 :]
+    return clause
 
 
 def _capital_subject(tokens: list[Token], token: Token, floor: int) -> bool:
@@ -1190,7 +1217,19 @@ def _capital_subject(tokens: list[Token], token: Token, floor: int) -> bool:
     if token.text.lower() not in CAPITAL_METONYMS or token.text.isupper():
         return False
     k = tokens.index(token)
-    return k == floor or tokens[k - 1].text == "," or tokens[k - 1].lower in ("but", "and", "while")  # "..., but Kyiv said"
+    return (k == floor or tokens[k - 1].text in (",", "—", "–", "-")  # "..., but Kyiv said", "which Moscow described as"
+            or tokens[k - 1].lower in ("but", "and", "while", "which", "what"))
+
+
+def _clause_like(rest: list[Token]) -> bool:
+    """True when the words after a reporting verb make a clause of their own ("the mayor said he had not
+    decided"): a pronoun or an auxiliary before any comma."""
+    for tok in rest[:8]:
+        if not tok.is_word:
+            return False
+        if tok.lower in SUBJECT_PRONOUNS or tok.lower in _COPULAS or tok.lower in _MODALS:
+            return True
+    return False
 
 
 def _opening_phrase(tokens: list[Token]) -> bool:
@@ -1200,7 +1239,9 @@ def _opening_phrase(tokens: list[Token]) -> bool:
     intensified overnight, ..." and "Sending more troops would be a mistake, ..." are statements."""
     first = tokens[0]
     second = tokens[1] if len(tokens) > 1 else None
-    participle = first.lower.endswith("ing") and second is not None and second.is_word and not second.is_capitalised
+    if first.lower in _SUBORDINATORS and not any(t.text == "," for t in tokens[1:-1]):
+        return True  # "When Kyiv asked for more F-16s, ..."
+    participle = first.lower.endswith(("ing", "ed")) and second is not None and second.is_word  # "Visiting Kyiv", "Asked about"
     if participle and second.lower == "that":
         return True
     if not (participle or first.lower in _PREPOSITIONS or first.lower in _PLACE_PREPOSITIONS):
@@ -1212,8 +1253,9 @@ def _after_dateline(clause: list[Token]) -> list[Token]:
     """The clause without a wire dateline before it: 'KYIV, Ukraine (AP) — Russian drones ...', 'MOSCOW, Nov 20
     (Reuters) - Russia's ...'. A dateline opens with a word in capitals, holds no lower-case word before its
     dash, and a capital follows the dash ("UK inflation — already ..." is no dateline)."""
-    if not clause or not clause[0].text.isupper() or len(clause[0].text) < 2:
-        return clause
+    if not clause or not clause[0].text.isupper() or len(clause[0].text) < 2 or is_organisation_word(clause[0].text) \
+            or clause[0].lower in ("us", "uk", "g7", "g20"):
+        return clause  # "NATO — the alliance Moscow fears — will meet" has no dateline
     for k, tok in enumerate(clause[:12]):
         if tok.text in ("—", "–", "-"):
             after = clause[k + 1] if k + 1 < len(clause) else None
@@ -1312,11 +1354,11 @@ def _declined_to_speak(tokens: list[Token], i: int) -> bool:
 
 
 def _split_at_and_that(clause: list[Token]) -> list[list[Token]]:
-    """Coordinated reported clauses, "X had left and that Y visited", as separate statements."""
+    """Coordinated reported clauses, "X had left and that Y visited" ("but that" too), as separate statements."""
     parts: list[list[Token]] = []
     start = 0
     for k in range(1, len(clause) - 1):
-        if clause[k].lower == "and" and clause[k + 1].lower == "that":
+        if clause[k].lower in ("and", "but") and clause[k + 1].lower == "that":
             parts.append(clause[start:k])
             start = k + 2
     parts.append(clause[start:])

@@ -475,6 +475,8 @@ class SpeakerResolver:
             # a titled lone surname ("President Obama") is not a full name given only later ("Michelle Obama")
             titled = mention.description is not None and len(mention.name.split()) == 1
             canonical = self.canonical_name(mention.name, mention.start if titled else None)
+            if canonical != mention.name and mention.name in self.entities:
+                canonical = mention.name  # "Ambassador Reyes ... Reyes said" stays the ambassador, not a later "Carmen Reyes"
             last = _clean(canonical.split()[-1])
             organisation = (_organisation_name(canonical)  # "Bank of Russia", or "the state news agency Polyus":
                             or bool(mention.description) and _clean(mention.description.split()[-1]) in ORGANISATION_WORDS)
