@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
-from stance.speakers import AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention, SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, mention_from_tokens
+from stance.speakers import (
+    AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention,
+    SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token,
+    mention_from_tokens,
+)
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
 from stance.text import Token, paragraphs, sentence_ends, tokenize
 from stance.types import Quote, Span, Speaker
@@ -819,8 +823,8 @@ class _Extractor:
                         np = self._clause_head(tokens, np, floor) or np  # "A homeowner from Snihurivka, holding ..."
                         mention = mention_from_tokens(np, self.text) if np else None
                         k = tokens.index(np[0]) if np else floor
-                        if mention is not None and (k == floor or not tokens[k - 1].is_word or tokens[k - 1].lower in _PREPOSITIONS
-                                                    and k - 1 == floor):
+                        opens_sentence = k == floor or not tokens[k - 1].is_word or k - 1 == floor and tokens[k - 1].lower in _PREPOSITIONS
+                        if mention is not None and opens_sentence:  # not an object: "met X, speaking ..."
                             return mention
                     return None  # a clause, not an appositive: "X said on Monday, describing ..."
                 if (tokens[c].text == "," and c + 1 < j and tokens[c + 1].lower in ("which", "who")
@@ -1189,13 +1193,15 @@ def _before_next_statement(rest: list[Token]) -> list[Token]:
     """The words after a reporting verb up to the next statement in the sentence: a coordinated verb of the
     same subject ("... and urged ...", "praised the rescuers but said ...") or "but" / ", and" before a new
     subject and its verb ("talks were useful, but Kyiv said ...", "..., and Moscow said ...")."""
-    for k, tok in enumerate(rest):
-        if tok.lower in ("and", "but") and k + 1 < len(rest) and _is_verb(rest[k + 1]) and not rest[k + 1].lower.endswith("ing"):
-            return rest[:k]
-        if (tok.lower == "but" or tok.lower == "and" and k > 0 and rest[k - 1].text == ",") and k + 1 < len(rest) and (
-                rest[k + 1].is_capitalised or tok.lower == "but" and rest[k - 1].text == ",") and any(
-                _is_verb(rest[m], strong_only=True) and _verb_at(rest, m) for m in range(k + 2, min(len(rest), k + 5))):
-            return rest[: k - 1] if rest[k - 1].text == "," else rest[:k]  # "..., but Kyiv said", "the report but Kyiv insisted"
+    for k, tok in enumerate(rest[:-1]):
+        nxt = rest[k + 1]
+        if tok.lower in ("and", "but") and _is_verb(nxt) and not nxt.lower.endswith("ing"):
+            return rest[:k]  # the same subject: "... and urged ...", "praised the rescuers but said ..."
+        after_comma = k > 0 and rest[k - 1].text == ","
+        new_subject = (tok.lower == "but" and (after_comma or nxt.is_capitalised)
+                       or tok.lower == "and" and after_comma and nxt.is_capitalised)
+        if new_subject and any(_is_verb(rest[m], strong_only=True) and _verb_at(rest, m) for m in range(k + 2, min(len(rest), k + 5))):
+            return rest[: k - 1] if after_comma else rest[:k]  # "..., but Kyiv said", "the report but Kyiv insisted"
     return rest
 
 
@@ -1212,13 +1218,12 @@ def _after_time_phrase(clause: list[Token]) -> list[Token]:
 
 def _capital_subject(tokens: list[Token], token: Token, floor: int) -> bool:
     """A capital that opens its clause and speaks for its government ("Moscow said", "In Brussels, Kyiv
-    insisted", "..., but Kyiv said"); not a place after a preposition ("living in Kyiv said"), a dateline ("MOSCOW —") or a capital
-    inside a clause ("after Moscow said", "whatever Washington threatened")."""
+    insisted", "..., but Kyiv said", "which Moscow described as"); not a place after a preposition ("living
+    in Kyiv said"), a dateline ("MOSCOW —") or a capital inside a clause ("after Moscow said")."""
     if token.text.lower() not in CAPITAL_METONYMS or token.text.isupper():
         return False
     k = tokens.index(token)
-    return (k == floor or tokens[k - 1].text in (",", "—", "–", "-")  # "..., but Kyiv said", "which Moscow described as"
-            or tokens[k - 1].lower in ("but", "and", "while", "which", "what"))
+    return k == floor or tokens[k - 1].text in (",", "—", "–", "-") or tokens[k - 1].lower in ("but", "and", "while", "which", "what")
 
 
 def _clause_like(rest: list[Token]) -> bool:
@@ -1253,8 +1258,8 @@ def _after_dateline(clause: list[Token]) -> list[Token]:
     """The clause without a wire dateline before it: 'KYIV, Ukraine (AP) — Russian drones ...', 'MOSCOW, Nov 20
     (Reuters) - Russia's ...'. A dateline opens with a word in capitals, holds no lower-case word before its
     dash, and a capital follows the dash ("UK inflation — already ..." is no dateline)."""
-    if not clause or not clause[0].text.isupper() or len(clause[0].text) < 2 or is_organisation_word(clause[0].text) \
-            or clause[0].lower in ("us", "uk", "g7", "g20"):
+    first = clause[0] if clause else None
+    if first is None or not first.text.isupper() or len(first.text) < 2 or is_organisation_word(first.text) or first.lower in ("us", "uk"):
         return clause  # "NATO — the alliance Moscow fears — will meet" has no dateline
     for k, tok in enumerate(clause[:12]):
         if tok.text in ("—", "–", "-"):

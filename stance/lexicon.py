@@ -195,7 +195,8 @@ ROLE_NOUNS = frozenset(
     letter ruling report memo study survey poll filing complaint lawsuit indictment document documents
     email tweet video ad advert article editorial bylaws resolution decree communique narrator notice
     sign banner leaflet post message transcript verdict judgment embassy embassies consulate
-    readers member members followers friend neighbour neighbor anchor scientist mp supporter supporters man woman men women grandmother grandfather publicist
+    readers member members followers friend neighbour neighbor anchor scientist mp supporter supporters
+    man woman men women grandmother grandfather publicist
     """.split()
 ) | POSTER_NOUNS
 
