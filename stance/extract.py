@@ -177,10 +177,11 @@ class _Extractor:
         self.text = text
         self.paragraphs = paragraphs(text)
         self.headlines = {i for i, (a, b) in enumerate(self.paragraphs) if _is_headline(text[a:b])}
-        body = text  # the text with its headlines blanked out, so that offsets stay the text's
-        for i in self.headlines:
-            a, b = self.paragraphs[i]
-            body = body[:a] + " " * (b - a) + body[b:]
+        pieces, at = [], 0  # the text with its headlines blanked out, so that offsets stay the text's
+        for a, b in sorted(self.paragraphs[i] for i in self.headlines):
+            pieces += [text[at:a], " " * (b - a)]
+            at = b
+        body = "".join(pieces) + text[at:]
         known, by_first, first_given = collect_names(body)
         self.resolver = SpeakerResolver(known, by_first, common_words(body), first_given)
         self.found: list[_Found] = []
