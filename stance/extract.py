@@ -792,7 +792,9 @@ class _Extractor:
     def _subject_before(self, tokens: list[Token], verb_index: int, floor: int = 0) -> Mention | None:
         """The subject of the reporting verb at ``verb_index``: name, pronoun or descriptor (with appositive)."""
         j = verb_index - 1
-        while j >= floor and not tokens[j].is_capitalised and (tokens[j].lower in AUXILIARIES or tokens[j].lower.endswith("ly")):
+        while j >= floor and not tokens[j].is_capitalised and (
+                tokens[j].lower in AUXILIARIES or tokens[j].lower.endswith("ly")
+                or tokens[j].lower == "long" and j > floor and tokens[j - 1].lower in ("has", "have", "had")):  # "has long insisted"
             j -= 1
         if j < floor:
             return None
@@ -858,6 +860,7 @@ class _Extractor:
                         return _describe(named, mention.text) if mention is not None else named
                     if not np:
                         continue  # "X, 29, who lost a foot, said": look further back
+                    mention = mention or _capital_mention(tokens, np, floor)  # "Washington, for its part, said"
                     if mention is None:
                         return None
                     appositive = self.text[tokens[c + 1].start : tokens[j - 1].end] if c + 1 <= j - 1 else None
@@ -866,9 +869,7 @@ class _Extractor:
         np = self._np_backward(tokens, j, floor)
         np = self._clause_head(tokens, np, floor) or np
         mention = mention_from_tokens(np, self.text) if np else None
-        if mention is None and len(np) == 1 and _capital_subject(tokens, np[0], floor):
-            return Mention(np[0].start, np[0].end, np[0].text, "name", name=np[0].text)  # "Moscow has claimed that ..."
-        return mention
+        return mention or _capital_mention(tokens, np, floor)  # "Moscow has claimed that ..."
 
     def _after_place(self, tokens: list[Token], j: int, floor: int) -> bool:
         """True when the noun phrase ending at ``j`` follows a place preposition ("from Penza")."""
@@ -1215,6 +1216,13 @@ def _after_time_phrase(clause: list[Token]) -> list[Token]:
     if t < len(clause) and clause[t].lower in _DAYS and t + 2 < len(clause) and clause[t + 1].is_word:
         return clause[t + 1 :]
     return clause
+
+
+def _capital_mention(tokens: list[Token], np: list[Token], floor: int) -> Mention | None:
+    """A lone capital that speaks for its government, as a name mention (see :func:`_capital_subject`)."""
+    if len(np) == 1 and _capital_subject(tokens, np[0], floor):
+        return Mention(np[0].start, np[0].end, np[0].text, "name", name=np[0].text)
+    return None
 
 
 def _capital_subject(tokens: list[Token], token: Token, floor: int) -> bool:

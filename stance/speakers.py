@@ -204,7 +204,8 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
             run_start -= 1
         else:
             break
-        if low in PLACE_WORDS and run_start == run_end - 1:  # "Kim Il Sung Square" is no speaker; "a resident of Keletska Street" is
+        if low in PLACE_WORDS and low not in ORGANISATION_WORDS and run_start == run_end - 1:
+            # "Kim Il Sung Square" is no speaker ("the White House" is); "a resident of Keletska Street" is
             at = next((i for i, t in enumerate(tokens) if t.lower in _PHRASE_PREPOSITIONS), 0)
             if at > 0 and _clean(tokens[at - 1].text) in ROLE_NOUNS and not tokens[at - 1].is_capitalised:
                 return Mention(start, end, text, "descriptor", description=text, definite=tokens[0].lower not in ("a", "an", "one", "another"))

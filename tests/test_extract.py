@@ -624,6 +624,10 @@ WIRE_REVIEW_CASES = [
      [("Gennady Lapin", "three people had been killed")]),
     ("‘We will not be bullied,’ said the Foreign Secretary, James Whitlow. ‘Britain stands with Ukraine.’",
      [("James Whitlow", "We will not be bullied,"), ("James Whitlow", "Britain stands with Ukraine.")]),
+    # "House" is a place word and an organisation word: "the White House" speaks; capitals with an appositive
+    ("The White House said the talks would resume.", [("White House", "the talks would resume")]),
+    ("Washington, for its part, said the aid would continue.", [("Washington", "the aid would continue")]),
+    ("Berlin has long insisted that it will not send Taurus missiles.", [("Berlin", "it will not send Taurus missiles")]),
     ("Ambassador Reyes arrived on Monday. “The meeting was frank,” Reyes said.\nCarmen Reyes, a teacher, said "
      "the school was closed.", [("Reyes", "The meeting was frank,"), ("Carmen Reyes", "the school was closed")]),
 ]
