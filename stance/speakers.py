@@ -204,10 +204,10 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
             run_start -= 1
         else:
             break
-        if low in PLACE_WORDS and low not in ORGANISATION_WORDS and run_start == run_end - 1:
+        if low in PLACE_WORDS and low not in ORGANISATION_WORDS and run_start == run_end - 1 and not _seat_of_government(tokens, run_start):
             # "Kim Il Sung Square" is no speaker ("the White House" is); "a resident of Keletska Street" is
             at = next((i for i, t in enumerate(tokens) if t.lower in _PHRASE_PREPOSITIONS), 0)
-            if at > 0 and _clean(tokens[at - 1].text) in ROLE_NOUNS and not tokens[at - 1].is_capitalised:
+            if at > 0 and _clean(tokens[at - 1].text) in ROLE_NOUNS and (not tokens[at - 1].is_capitalised or at == 1):
                 return Mention(start, end, text, "descriptor", description=text, definite=tokens[0].lower not in ("a", "an", "one", "another"))
             return None
     while run_start < run_end and tokens[run_start].lower in NAME_PARTICLES and not (
@@ -259,6 +259,11 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
     first = tokens[0].lower
     definite = first not in ("a", "an", "one", "another")
     return Mention(start, end, text, "descriptor", description=text, definite=definite)
+
+
+def _seat_of_government(tokens: list[Token], last: int) -> bool:
+    """'Downing Street': a place name that speaks for a government, though it ends in a place word."""
+    return last > 0 and tokens[last - 1].lower == "downing" and tokens[last].lower == "street"
 
 
 def _with_organisation_of(tokens: list[Token], name_tokens: list[Token]) -> list[Token]:
