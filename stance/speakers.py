@@ -61,6 +61,8 @@ _SPOKESMAN_FOR = re.compile(
     re.IGNORECASE,
 )
 _PHRASE_PREPOSITIONS = frozenset("for of at in from on near".split())
+_DOCUMENT_FROM = re.compile(r"^(?:(?:the|a|an|one)\s+)?(?:\w+\s+)?(?:statement|readout|communique|communiqué|letter|memo)\s+"
+                            r"(?:from|by|issued by|released by)\s+", re.IGNORECASE)
 # months that are also surnames: after a first name they are part of the name ("Theresa May")
 _MONTH_SURNAMES = frozenset("may march june august".split())
 # last words of capitalised runs that name events, laws or plans, not people: "Second World War", "Victory Day"
@@ -251,6 +253,11 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         if description and description.lower() in ("the", "a", "an"):
             description = None
         return Mention(start, end, text, "name", name=name, description=description)
+    document = _DOCUMENT_FROM.match(text)  # "a statement from the foreign ministry": the ministry speaks
+    if document is not None:
+        origin = mention_from_tokens([t for t in tokens if t.start >= start + document.end()], source)
+        if origin is not None:
+            return origin
     # A descriptor needs a head word that can speak, or a determiner that makes it a noun phrase.
     head = _clean(tokens[-1].text)
     if (head not in ROLE_NOUNS and head not in TITLE_WORDS and tokens[0].lower not in _ARTICLES and not role_before_phrase

@@ -629,6 +629,8 @@ WIRE_REVIEW_CASES = [
     ("Washington, for its part, said the aid would continue.", [("Washington", "the aid would continue")]),
     ("Berlin has long insisted that it will not send Taurus missiles.", [("Berlin", "it will not send Taurus missiles")]),
     ("“We are ready,” Downing Street said.", [("Downing Street", "We are ready,")]),
+    ("A statement from the foreign ministry said Russia would “respond accordingly”.",
+     [("foreign ministry", "respond accordingly")]),
     ("Residents of Keletska Street said the water was off.", [("Residents of Keletska Street", "the water was off")]),
     ("Ambassador Reyes arrived on Monday. “The meeting was frank,” Reyes said.\nCarmen Reyes, a teacher, said "
      "the school was closed.", [("Reyes", "The meeting was frank,"), ("Carmen Reyes", "the school was closed")]),
