@@ -62,6 +62,8 @@ _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten elev
 _MAX_NP_TOKENS = 14
 # words that leave a clause open before a parenthetical attribution: "..., where, she told viewers, ..."
 _RELATIVE_WORDS = frozenset("where which that who whom when while because and but".split())
+_ROLE_ADJECTIVES = frozenset("local regional senior top foreign military federal city government state national "
+                             "some many other several two three".split())
 _SUBORDINATORS = frozenset("when if as after before while although though because since once unless until whether".split())
 _SENTENCE_ADVERBS = frozenset("however though meanwhile nonetheless nevertheless moreover again too also".split())
 
@@ -754,7 +756,8 @@ class _Extractor:
                 determiner = determiner or low.endswith(("’s", "'s"))
             elif low == "of" and np:
                 pass
-            elif (determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS and len(np) < 5
+            elif (determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS
+                  and low not in _COPULAS and low not in ("did", "does", "do") and len(np) < 5
                   and not (low.endswith("ed") and low not in ("named", "called")
                            and any(t.is_capitalised or t.lower in ROLE_NOUNS for t in np[1:]))):
                 pass  # "a senior Kremlin official", but not into its verb: "One Reddit user | cared less"
@@ -1046,6 +1049,9 @@ class _Extractor:
             if not tok.is_capitalised and any(t.lower in DETERMINERS or t.lower.endswith(("’s", "'s")) for t in window):
                 k -= 1
                 continue
+            if (not tok.is_capitalised and low in _ROLE_ADJECTIVES and k == j and head.lower in ROLE_NOUNS
+                    and (k - 1 == floor or not tokens[k - 2].is_word)):
+                k -= 1  # "..., local officials said": an adjective that opens the clause
             break
         np = tokens[k : j + 1]
         while np and np[0].lower in ("of",):

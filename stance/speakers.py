@@ -204,6 +204,9 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
             run_start -= 1
         elif tok.lower in NAME_PARTICLES and run_start < run_end:
             run_start -= 1
+        elif (is_name_token(tok) and run_start < run_end and _clean(tok.text) in TITLE_WORDS
+              and _clean(tokens[run_end - 1].text) in ORGANISATION_WORDS):
+            run_start -= 1  # "Prosecutor General's Office"
         else:
             break
         if low in PLACE_WORDS and low not in ORGANISATION_WORDS and run_start == run_end - 1 and not _seat_of_government(tokens, run_start):
