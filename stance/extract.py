@@ -391,7 +391,7 @@ class _Extractor:
                 # not someone a later "she" means ("talks with Pavel Orlov" keeps him: "with" needs "the")
                 article = run_start > 1 and tokens[run_start - 1].lower == "the"
                 before = tokens[run_start - 2 if article else run_start - 1].lower if run_start > 0 else ""
-                if before in _PLACE_PREPOSITIONS or (article and before == "with"):
+                if before in _PLACE_PREPOSITIONS or (article and before == "with") or _inside_organisation_name(tokens, run_start):
                     i += 1
                     continue
                 opens = run_start if run_start > 0 or _is_title_word(tokens[0]) else 1  # "President Obama ..." keeps its title
@@ -999,8 +999,8 @@ class _Extractor:
                 outer[-1].lower.rstrip(".") in ROLE_NOUNS  # "the Russian embassy in Paris", "a nurse on the surgical ward"
                 or tokens[p].lower in ("of", "from") and is_name_token(outer[-1]) and sum(is_name_token(t) for t in outer) >= 2
                 # "Deputy Arkady Shemyakin of the defence committee"
-                or tokens[p].lower == "of" and outer[-1].is_capitalised and is_organisation_word(outer[-1].text))
-            # "The University of Texas", "the Council of Europe"
+                or tokens[p].lower in ("of", "for", "on") and outer[-1].is_capitalised and is_organisation_word(outer[-1].text))
+            # "The University of Texas", "the Council of Europe", "the Carnegie Endowment for International Peace"
             if not joins:
                 break
             np = outer + tokens[p:k] + np
@@ -1222,6 +1222,14 @@ def _after_time_phrase(clause: list[Token]) -> list[Token]:
     if t < len(clause) and clause[t].lower in _DAYS and t + 2 < len(clause) and clause[t + 1].is_word:
         return clause[t + 1 :]
     return clause
+
+
+def _inside_organisation_name(tokens: list[Token], start: int) -> bool:
+    """True when the capitalised run at ``start`` ends an organisation's name: "Committee of the | Red Cross"."""
+    k = start - 1
+    if k >= 0 and tokens[k].lower == "the":
+        k -= 1
+    return k >= 1 and tokens[k].lower in ("of", "for", "on") and tokens[k - 1].is_capitalised and is_organisation_word(tokens[k - 1].text)
 
 
 def _capital_mention(tokens: list[Token], np: list[Token], floor: int) -> Mention | None:

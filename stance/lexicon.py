@@ -203,7 +203,7 @@ ROLE_NOUNS = frozenset(
 #: Words that make a capitalised run an organisation rather than a person.
 ORGANISATION_WORDS = frozenset(
     """administration department embassy consulate delegation mission directorate inspectorate
-    regulator watchdog watch intelligence authority church diocese synod patriarchate headquarters utility broadcaster
+    regulator watchdog watch intelligence endowment foundation programme authority church diocese synod patriarchate headquarters utility broadcaster
     newspaper website outlet network cabinet bloc coalition operator company firm charity
     ministry agency kremlin government council commission committee office service services
     army navy forces force command staff bank fund union alliance party parliament duma senate

@@ -447,6 +447,8 @@ class SpeakerResolver:
         """The full name the article gives for ``name`` ("Putin" -> "Vladimir Putin"); not one it gives only
         later ("President Obama ... Michelle Obama": news gives a new person's full name first)."""
         parts = name.split()
+        if len(parts) > 1 and _organisation_name(name):
+            return name  # "International Committee of the Red Cross" is not the "Red Cross" a run found inside it
         key = _clean(parts[-1])
         full = self.known_names.get(key)
         if full and position is not None and self.first_given.get(full, 0) > position:
