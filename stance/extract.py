@@ -17,7 +17,7 @@ from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NO
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
 from stance.speakers import (
     AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention,
-    SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token,
+    SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, is_title,
     mention_from_tokens,
 )
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
@@ -159,10 +159,6 @@ def _organisation_link(tokens: list[Token], j: int, np: list[Token]) -> int:
 
 
 _AGE = re.compile(r"\d+-year-old")
-
-
-def _is_title_word(token: Token) -> bool:
-    return token.lower.rstrip(".") in TITLE_WORDS
 
 
 def _is_np_word(token: Token) -> bool:
@@ -394,7 +390,7 @@ class _Extractor:
                 if before in _PLACE_PREPOSITIONS or (article and before == "with") or _inside_organisation_name(tokens, run_start):
                     i += 1
                     continue
-                opens = run_start if run_start > 0 or _is_title_word(tokens[0]) else 1  # "President Obama ..." keeps its title
+                opens = run_start if run_start > 0 or is_title(tokens[0].text) else 1  # "President Obama ..." keeps its title
                 mention = mention_from_tokens(tokens[opens : i + 1], self.text)
                 if mention is not None and mention.form == "name":
                     others.append(mention)
@@ -1208,7 +1204,7 @@ def _before_next_statement(rest: list[Token]) -> list[Token]:
         after_comma = k > 0 and rest[k - 1].text == ","
         new_subject = (tok.lower == "but" and (after_comma or nxt.is_capitalised)
                        or tok.lower == "and" and after_comma and nxt.is_capitalised)
-        if new_subject and any(_is_verb(rest[m], strong_only=True) and _verb_at(rest, m) for m in range(k + 2, min(len(rest), k + 5))):
+        if new_subject and any(_verb_at(rest, m) and rest[m].lower in STRONG_REPORTING_VERBS for m in range(k + 2, min(len(rest), k + 5))):
             return rest[: k - 1] if after_comma else rest[:k]  # "..., but Kyiv said", "the report but Kyiv insisted"
     return rest
 
@@ -1233,20 +1229,16 @@ def _inside_organisation_name(tokens: list[Token], start: int) -> bool:
 
 
 def _capital_mention(tokens: list[Token], np: list[Token], floor: int) -> Mention | None:
-    """A lone capital that speaks for its government, as a name mention (see :func:`_capital_subject`)."""
-    if len(np) == 1 and _capital_subject(tokens, np[0], floor):
+    """A lone capital that opens its clause and speaks for its government ("Moscow said", "In Brussels, Kyiv
+    insisted", "..., but Kyiv said", "which Moscow described as"), as a name mention; not a place after a
+    preposition ("living in Kyiv said"), a dateline ("MOSCOW —") or a capital inside a clause ("after Moscow
+    said")."""
+    if len(np) != 1 or np[0].text.lower() not in CAPITAL_METONYMS or np[0].text.isupper():
+        return None
+    k = tokens.index(np[0])
+    if k == floor or tokens[k - 1].text in (",", "—", "–", "-") or tokens[k - 1].lower in ("but", "and", "while", "which", "what"):
         return Mention(np[0].start, np[0].end, np[0].text, "name", name=np[0].text)
     return None
-
-
-def _capital_subject(tokens: list[Token], token: Token, floor: int) -> bool:
-    """A capital that opens its clause and speaks for its government ("Moscow said", "In Brussels, Kyiv
-    insisted", "..., but Kyiv said", "which Moscow described as"); not a place after a preposition ("living
-    in Kyiv said"), a dateline ("MOSCOW —") or a capital inside a clause ("after Moscow said")."""
-    if token.text.lower() not in CAPITAL_METONYMS or token.text.isupper():
-        return False
-    k = tokens.index(token)
-    return k == floor or tokens[k - 1].text in (",", "—", "–", "-") or tokens[k - 1].lower in ("but", "and", "while", "which", "what")
 
 
 def _clause_like(rest: list[Token]) -> bool:

@@ -167,6 +167,11 @@ def is_title(word: str) -> bool:
     return low in TITLE_WORDS or "-" in low and any(part in TITLE_WORDS for part in low.split("-"))
 
 
+def _title_or_nationality(word: str) -> bool:
+    """'Minister', 'Secretary-General', 'Russian': words that stand before a name and are no part of it."""
+    return is_title(word) or _clean(word) in NATIONALITY_WORDS
+
+
 def _leading_role(word: str) -> bool:
     """'Economist', 'Blogger' opening a capitalised run before a name ("Economist Natalia Orlova"): a role,
     not a first name; organisation words keep their run ("House Speaker ...")."""
@@ -230,7 +235,7 @@ def mention_from_tokens(tokens: list[Token], source: str) -> Mention | None:
         pass  # organisation: keep the whole capitalised run ("United Nations Security Council")
     else:
         name_tokens = name_tokens[len(name_tokens) - len(cut_after_title([t.text for t in name_tokens])) :]
-        while name_tokens and (is_title(name_tokens[0].text) or _clean(name_tokens[0].text) in NATIONALITY_WORDS
+        while name_tokens and (_title_or_nationality(name_tokens[0].text)
                                or len(name_tokens) > 2 and _leading_role(name_tokens[0].text)
                                and _clean(name_tokens[1].text) not in NOT_NAMES):  # not "Doctors Without Borders"
             name_tokens = name_tokens[1:]  # "Minister", "Russian", "Economist Natalia Orlova"
@@ -311,7 +316,7 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
         k -= 1
     words = cut_after_title([t.text for t in tokens[k:j]])
     person = tokens[j - len(words) : j]
-    while person and (is_title(person[0].text) or _clean(person[0].text) in NATIONALITY_WORDS):
+    while person and _title_or_nationality(person[0].text):
         person = person[1:]
     cleaned = [_clean(t.text) for t in person]
     if len(person) < 2 or any(is_organisation_word(t.text) or w in PLACE_WORDS or w in NOT_NAMES
@@ -321,10 +326,10 @@ def _person_before_of(tokens: list[Token]) -> list[Token] | None:
     return person
 
 
-# organisation and title words that are acronyms: they count only in capitals ("UN", not "Kim Jong Un")
 #: Words that join an organisation word to the rest of its name: "Bank of Russia", "Council on Foreign Relations".
 ORGANISATION_LINKS = frozenset("of for on".split())
-_LINK_SPLIT = re.compile(r" (?:of|for|on) ")
+_LINK_SPLIT = re.compile(" (?:" + "|".join(sorted(ORGANISATION_LINKS)) + ") ")
+# organisation and title words that are acronyms: they count only in capitals ("UN", not "Kim Jong Un")
 _ACRONYMS = frozenset("un eu nato who iaea icrc unicef unhcr osce tass ria kcna tv".split())
 
 
@@ -619,7 +624,7 @@ def collect_names(text: str) -> tuple[dict[str, str], dict[str, str], dict[str, 
         words = cut_after_title(words)
         if any(_clean(w) in NOT_NAMES for w in words):
             continue
-        while words and (is_title(words[0]) or _clean(words[0]) in NATIONALITY_WORDS or words[0].lower() in DETERMINERS
+        while words and (_title_or_nationality(words[0]) or words[0].lower() in DETERMINERS
                          or POSSESSIVE.search(words[0]) or len(words) > 2 and _leading_role(words[0])):
             words = words[1:]
         while words and POSSESSIVE.search(words[-1]):
