@@ -186,6 +186,8 @@ class _Extractor:
         self.last_speaker_quote: _Found | None = None
         self.colon_lead: tuple[int, Mention, Span | None] | None = None  # "Caddell continued:" ending a paragraph
         self._subject_of: tuple[list[Token], Mention | None] | None = None  # the last sentence's tokens and subject
+        # the person a quote-less sentence was about ("Corinne Tschanz answered in measured terms."), by paragraph
+        self.previous_subject: tuple[int, Mention] | None = None
 
     # -- driving -------------------------------------------------------------------------------
     def run(self) -> list[Quote]:
@@ -252,6 +254,10 @@ class _Extractor:
                     found.inherit_from = before
                     found.same_group_as = before
                     found.tags.append("split")
+                elif only_quote and self.previous_subject is not None and self.previous_subject[0] == paragraph:
+                    # "Salamata Kondombo, who runs a women's association, was less forgiving. “...”"
+                    found.mention = self.previous_subject[1]
+                    found.tags.append("floating")
                 elif only_quote and starts_paragraph and self.last_speaker_quote is not None:
                     found.inherit_from = self.last_speaker_quote
                     found.tags.append("floating")
@@ -259,6 +265,9 @@ class _Extractor:
                       and self._speaking_subject(tokens, m) is not None):
                     # "Trump likened them to a “vicious snake”"; "Annika Rothmaler shot back: “We warned them.”"
                     found.mention = self._speaking_subject(tokens, m)
+                elif not only_quote and _after_colon(tokens, m) and _pronoun_before_colon(tokens, m) is not None:
+                    # "At a second session he went further: “...”"
+                    found.mention = mention_from_tokens([_pronoun_before_colon(tokens, m)], self.text)
                 elif not only_quote and len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS:
                     continue  # a scare quote, a title or a name in marks, not speech
             else:
@@ -268,10 +277,24 @@ class _Extractor:
         if not marked and len(tokens) > 1 and tokens[-1].text == ":" and paragraph not in self.headlines:
             lead = self._attribution_before(tokens, len(tokens) - 1)  # a reporting verb: not "Partial transcript:"
             self.colon_lead = (paragraph, *lead) if lead is not None else None
+        subject = self._sentence_subject(tokens) if tokens and not marked and not results else None
+        self.previous_subject = (paragraph, subject) if subject is not None and self._may_speak(tokens, subject) else None
         results.sort(key=lambda f: f.start)
         for found in results:
             self._attribute(found)
         return results
+
+    def _may_speak(self, tokens: list[Token], subject: Mention) -> bool:
+        """A sentence subject that reads as someone who may speak next: a person's or a body's name, a pronoun
+        for one, or a role ("a caller from Tula", "the ministry"); not "Prices", "The shelling" or "Moscow"."""
+        if subject.form == "pronoun":
+            return subject.text.lower() in ("he", "she", "they")
+        if subject.form == "descriptor":
+            head = head_noun(subject.text)
+            return head in ROLE_NOUNS or head in POSTER_NOUNS
+        name = (subject.name or "").lower()
+        return (_introduced(tokens, subject, self.resolver, verb_needed=False) and name not in CAPITAL_METONYMS
+                and not any(w in PLACE_WORDS or w in NATIONALITY_WORDS for w in name.split()))
 
     def _masked_tokens(self, start: int, end: int, marked: list[_Marked]) -> list[Token]:
         tokens: list[Token] = []
@@ -347,16 +370,20 @@ class _Extractor:
             tok = tokens[j]
             if tok.text == QUOTE_TOKEN or tok.text in ("!", "?", ";"):
                 return None
-            if not ends_open and len([t for t in tokens[i:] if t.is_word]) > 6:
-                return None  # a mid-sentence partial quote is attributed from the left
-            if _is_verb(tok, previous=tokens[j - 1], following=tokens[j + 1] if j + 1 < len(tokens) else None) and j > i:
+            if not ends_open and len([t for t in tokens[i:] if t.is_word]) > 6 and not (
+                    tokens[i].lower in SUBJECT_PRONOUNS and not tokens[i].is_capitalised and i + 1 < len(tokens)
+                    and _is_verb(tokens[i + 1])):
+                return None  # a mid-sentence partial quote is attributed from the left; '“... us.” he told the
+                # state RNI news agency.' is an attribution after a stop left inside the marks
+            went_on = tok.lower == "went" and j + 1 < len(tokens) and tokens[j + 1].lower == "on"  # '“...,” he went on.'
+            if (went_on or _is_verb(tok, previous=tokens[j - 1], following=tokens[j + 1] if j + 1 < len(tokens) else None)) and j > i:
                 quoted = next((k for k in range(j + 1, min(len(tokens) - 1, j + 16)) if tokens[k].lower == "as"
                                and tokens[k + 1].lower == "saying"), None) if tok.lower in ("quoted", "cited") else None
                 if quoted is not None:  # '"...," Interfax quoted Peskov as saying.'
                     return self._quoted_as_saying(tokens, quoted + 1)
                 subject = self._subject_before(tokens, j, floor=i)
                 if subject is not None:
-                    return subject, self._span(tok.start, tok.end)
+                    return subject, self._span(tok.start, tokens[j + 1].end if went_on else tok.end)
                 return None
         return None
 
@@ -402,8 +429,12 @@ class _Extractor:
         salient = subject is not None and self.resolver.is_known_person(subject)
         for mention in others:
             self.resolver.note_subject(mention, min(mention.start, subject.start - 1) if salient else None)
-        if subject is not None:
-            self.resolver.note_subject(subject)
+        if subject is not None and subject.form == "name":
+            after = next((k for k, t in enumerate(tokens) if t.start >= subject.end), len(tokens))
+            self.resolver.note_subject(self._with_appositive(subject, tokens, after))  # "Rubezh, a state news agency,"
+        elif (subject is not None and subject.form == "descriptor" and not subject.definite
+              and (head_noun(subject.text) in ROLE_NOUNS or head_noun(subject.text) in POSTER_NOUNS)):
+            self.resolver.resolve(subject, subject.start)  # "A caller from Tula was blunter. “...,” he said."
 
     def _speaking_subject(self, tokens: list[Token], m: _Marked) -> Mention | None:
         """The sentence subject, when it can be the source of a marked phrase in its sentence.
@@ -451,6 +482,12 @@ class _Extractor:
         np = self._np_forward(tokens, start)
         mention = mention_from_tokens(np, self.text) if np else None
         after = start + len(np)
+        if np and after + 2 < len(tokens) and tokens[after].lower in ("in", "at", "to") and tokens[after + 1].is_capitalised:
+            place_end = after + 1  # "Russia's trade representative in Kazakhstan, Taisiya Berestneva, ..."
+            while place_end < len(tokens) and tokens[place_end].is_capitalised and tokens[place_end].is_word:
+                place_end += 1
+            if place_end < len(tokens) and tokens[place_end].text == ",":
+                after = place_end
         if np and (mention is None or mention.form == "descriptor") and after < len(tokens) and tokens[after].text == ",":
             close = next((k for k in range(after + 1, min(len(tokens), after + 7)) if tokens[k].text == ","), None)
             inner = tokens[after + 1 : close] if close else []
@@ -669,6 +706,8 @@ class _Extractor:
             k += 1
         if verb.lower in LISTENER_VERBS:
             k = self._listener_length(rest)
+            if k == 0 and _listener_alone(rest):
+                return None
             if k < len(rest) and rest[k].lower == "that":
                 k += 1
             return rest[k:]
@@ -836,6 +875,8 @@ class _Extractor:
                     # ambassador to Belgium, who also handles NATO, said": look further back
                 if tokens[c].text == "," and c + 1 < j and tokens[c + 1].lower == "whose" and self._after_place(tokens, c - 1, floor):
                     continue  # "Zoya Kachura, from Penza, whose son ..., said": the place is no speaker; look further back
+                if tokens[c].text == "," and c - 2 >= floor and tokens[c - 2].lower == "whose":
+                    continue  # "Inna Koriak, whose son, 10, has stopped speaking, said": the son is no speaker
                 if tokens[c].text == ",":
                     inner = tokens[c + 1 : j]
                     pure = bool(inner) and inner[0].is_capitalised and all(  # "Oksana Hrytsiuk of Etobicoke" too
@@ -1193,6 +1234,20 @@ def _short_phrase_then_comma(rest: list[Token]) -> bool:
     return after.endswith("ing") or after in _CLAUSE_STOP or after in DETERMINERS
 
 
+def _listener_alone(rest: list[Token]) -> bool:
+    """'told the state RNI news agency.': a short verbless noun phrase that ends the sentence is who heard
+    the statement, not what was said ("warned the army was exhausted" has its verb)."""
+    words = []
+    for token in rest:
+        if not token.is_word:
+            break
+        words.append(token)
+    ends = len(words) == len(rest) or rest[len(words)].text in (".", "!", "?", ";")
+    return (ends and 1 < len(words) <= 6 and words[0].lower in DETERMINERS
+            and not any(w.lower in AUXILIARIES or w.lower in _COMMON_VERBS or w.lower.endswith("ed")
+                        or _is_verb(w, previous=words[i]) for i, w in enumerate(words[1:])))
+
+
 def _before_next_statement(rest: list[Token]) -> list[Token]:
     """The words after a reporting verb up to the next statement in the sentence: a coordinated verb of the
     same subject ("... and urged ...", "praised the rescuers but said ...") or "but" / ", and" before a new
@@ -1322,6 +1377,18 @@ def _that_follows(tokens: list[Token], i: int) -> bool:
 
 
 _SENTENCE_PUNCTUATION = ".!?…"
+
+
+def _pronoun_before_colon(tokens: list[Token], m: _Marked) -> Token | None:
+    """The "he" of "At a second session he went further: “...”": a person pronoun followed by its verb in
+    the words that lead to the colon before the quote."""
+    qi = next(i for i, t in enumerate(tokens) if t.text == QUOTE_TOKEN and t.start == m.open_at)
+    for p in range(qi - 3, -1, -1):
+        if tokens[p].text == QUOTE_TOKEN or tokens[p].text in (".", ";", ":"):
+            return None
+        if tokens[p].lower in ("he", "she", "they") and tokens[p + 1].is_word and not tokens[p + 1].is_capitalised:
+            return tokens[p]
+    return None
 
 
 def _clear_single_quote(paragraph: str, span: MarkedSpan) -> bool:

@@ -72,7 +72,9 @@ _ARTICLES = frozenset("the a an this that these those our his her its their my y
 POSSESSIVE = re.compile(r"[’']s$")  # a word's possessive ending (Orlov's), shared with the extractor
 _FEMALE_FIRST_NAME = re.compile(r"^[A-ZÀ-Ž][a-zà-ž]+a$")
 _MALE_A_NAMES = frozenset("nikita ilya foma luca joshua andrea kuzma sasha misha grisha vanya dima kolya "
-                          "yasha zhenya tolya borya savva mykola".split())
+                          "yasha zhenya tolya borya savva mykola mykyta illia danila luka nikola aleksa sava "
+                          "mustafa hamza musa isa yahya taha osama usama mirza mojtaba juma baraka".split())
+_MALE_A_ENDINGS = ("reza",)  # "Alireza", "Gholamreza", "Hamidreza"
 _FEMALE_SURNAME = re.compile(r"(?:ova|eva|yova|ina|aya|ska|cka|ová|ská)$")
 # Words that can never be part of a speaker phrase.
 _STOP = frozenset(
@@ -395,7 +397,8 @@ def guess_gender(name: str, context_words: set[str]) -> str | None:
         first, last = parts[0], parts[-1]
         if _FEMALE_SURNAME.search(last.lower()):
             return GENDER_FEMALE
-        if _FEMALE_FIRST_NAME.match(first) and first.lower() not in _MALE_A_NAMES:
+        if (_FEMALE_FIRST_NAME.match(first) and first.lower() not in _MALE_A_NAMES
+                and not first.lower().endswith(_MALE_A_ENDINGS)):
             return GENDER_FEMALE
     return None
 

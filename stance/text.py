@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from stance.lexicon import REPORTING_VERBS
+
 _STOP = re.compile(r"[.!?…]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*(?:[’']s\b)?\.?|[^\w\s]", re.UNICODE)
@@ -79,8 +81,9 @@ def sentence_ends(text: str, start: int, end: int, masked: list[tuple[int, int]]
             continue
         while m < len(mask_iter) and mask_iter[m][1] <= i:
             m += 1
-        if m < len(mask_iter) and mask_iter[m][0] <= i < mask_iter[m][1]:
-            continue
+        if m < len(mask_iter) and mask_iter[m][0] <= i < mask_iter[m][1] and not (
+                _ends_mask(text, i, mask_iter[m][1]) and _new_sentence_after(text, mask_iter[m][1], end)):
+            continue  # a stop inside a quote, unless it ends the quote and a sentence starts after it
         char = text[i]
         j = i + 1
         while j < end and text[j] in ".!?…”’\"')]»":
@@ -101,3 +104,19 @@ def sentence_ends(text: str, start: int, end: int, masked: list[tuple[int, int]]
         resume = j
     ends.append(end)
     return ends
+
+
+def _ends_mask(text: str, i: int, mask_end: int) -> bool:
+    """True when a full stop at ``i`` ends its quote (only closing marks after it); "?" and "!" are often
+    followed by the attribution ("“... in January?” Brenda Ashworth, a pensioner, asked")."""
+    return text[i] == "." and all(c in "”’\"'»" for c in text[i + 1 : mask_end]) and mask_end > i + 1
+
+
+def _new_sentence_after(text: str, at: int, end: int) -> bool:
+    """'“... conquest.” She suggested that ...': a capitalised word after a closed quote that ends with a stop
+    opens a sentence, unless it is a name with its reporting verb ('“... win.” Orlov said.' in careless copy)."""
+    match = re.match(r"\s+([A-Z][\w’'-]*)(?:\s+([\w’'-]+))?(?:\s+([\w’'-]+))?", text[at:end])
+    if not match:
+        return False
+    following = [w for w in match.groups()[1:] if w]
+    return not any(w in REPORTING_VERBS for w in following[:2]) or match.group(1) in ("He", "She", "They", "It", "We", "I")

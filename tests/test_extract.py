@@ -652,6 +652,55 @@ def test_wire_review_cases(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
 
 
+# who speaks a quote that its own sentence does not attribute, and sentences that a quote's stop ends
+NEXT_SENTENCE_CASES = [
+    # a quote-only sentence after one about a person is that person's
+    ("Corinne Tschanz, a Social Democrat from Basel, answered in measured terms. “What Russia is doing is conquest.”",
+     [("Corinne Tschanz", "What Russia is doing is conquest.")]),
+    ("Salamata Kondombo was less forgiving. “We cannot call that friendship.” She said her government should "
+     "not lend its name to it.",
+     [("Salamata Kondombo", "We cannot call that friendship."), ("Salamata Kondombo", "her government should not lend its name to it")]),
+    # but not after a sentence about a thing, a capital or no one
+    ("The shelling went on all night. “We could not sleep at all.”", [(None, "We could not sleep at all.")]),
+    ("Not everyone in the village agrees. “Father Gleb is the only one who calls this war a sin.”",
+     [(None, "Father Gleb is the only one who calls this war a sin.")]),
+    # an indefinite role that opens a sentence is who a later "he" means
+    ("Prokl Lebedinsky explained that refinancing made little sense. A caller from Tula was blunter. "
+     "“This war has swallowed our savings,” he said.",
+     [("Prokl Lebedinsky", "refinancing made little sense"), ("caller", "This war has swallowed our savings,")]),
+    # an appositive tells a body from a person: "the agency" is Rubezh
+    ("Rubezh, a state news agency, called the fall “a turning point”. “Western papers were wrong,” the agency wrote.",
+     [("Rubezh", "a turning point"), ("Rubezh", "Western papers were wrong,")]),
+    # the son of "whose son" is no speaker
+    ("Inna Koriak, whose son, 10, has stopped speaking, said: “He asked me why.”", [("Inna Koriak", "He asked me why.")]),
+    # Persian and other men's names in -a are not read as a woman's
+    ("“These claims are fabricated,” said a foreign ministry spokesman. Hamidreza Tavakkolian struck a different "
+     "note. “Supplying them would be an honour,” he said.",
+     [("foreign ministry spokesman", "These claims are fabricated,"), ("Hamidreza Tavakkolian", "Supplying them would be an honour,")]),
+    # a stop left inside the marks before a lower-case attribution; the listener is no statement
+    ("Gennady Vyrypaev spoke at the plant. “Our troops protect this plant for everyone in Europe.” he told the "
+     "state RNI news agency.", [("Gennady Vyrypaev", "Our troops protect this plant for everyone in Europe.")]),
+    ("The minister told the state news agency.", []),
+    # a full stop that closes a quote ends the sentence when a new one starts
+    ("Anna Petrova spoke first. “We will not give in.” She added that Moscow could leave.",
+     [("Anna Petrova", "We will not give in."), ("Anna Petrova", "Moscow could leave")]),
+    ("“Two jumpers on, heating off! What am I going to do in January?” Brenda Ashworth, a pensioner, asked.",
+     [("Brenda Ashworth", "Two jumpers on, heating off! What am I going to do in January?")]),
+    # "he went on", and a pronoun in a colon lead
+    ("“Her letter is short,” Avksentyev went on.", [("Avksentyev", "Her letter is short,")]),
+    ("Ri Myong-jin told a forum: “We build flats.” At a second session he went further: “We will keep the army stocked.”",
+     [("Ri Myong-jin", "We build flats."), ("Ri Myong-jin", "We will keep the army stocked.")]),
+    # a name after a role and its place
+    ("Russia's trade representative in Kazakhstan, Taisiya Berestneva, used similar words. “Our partners will not bend.”",
+     [("Taisiya Berestneva", "Our partners will not bend.")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", NEXT_SENTENCE_CASES)
+def test_quotes_attributed_from_the_next_or_last_sentence(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 @pytest.mark.parametrize("text, expected", REVIEW_CASES)
 def test_review_cases(text, expected):
     quotes = extract_quotes(text)
