@@ -17,7 +17,7 @@ from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NO
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
 from stance.speakers import (
     AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention,
-    SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, is_title,
+    SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, is_person_head, is_title,
     mention_from_tokens,
 )
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
@@ -50,6 +50,7 @@ _INNER_SPEECH = frozenset("""said says told tells called calls described describ
     claimed claims warned warns wrote writes written declared promised vowed urged asked chanted yelled shouted screamed
     cried posted tweeted texted""".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
+_NOUN_AFTER = frozenset("on in at for with from of about via".split())  # prepositions before a noun, not a verb
 _SHORT_UNATTRIBUTED_WORDS = 3
 # adjectives that make the next verb form a noun: "a second post", "a joint statement", "the latest report"
 _NOUN_ADJECTIVES = frozenset("first second third last next latest new final separate joint written".split())
@@ -126,6 +127,8 @@ def _is_verb(token: Token, strong_only: bool = False, previous: Token | None = N
             and previous is not None and previous.is_word
             and not previous.is_capitalised and not word.endswith(("ed", "s")) and word not in ("said", "told", "wrote")):
         return False  # "struck a sombre note", "the official statement": a noun after its adjective
+    if previous is not None and previous.lower in _NOUN_AFTER:
+        return False  # "On state radio", "in comments to reporters", "for comment": a noun after its preposition
     past = word.endswith("ed") or word in ("said", "told", "wrote")  # never nouns: "officials in Kyiv said"
     if previous is not None and (previous.lower in DETERMINERS or previous.lower.endswith(("’s", "'s"))
                                  or (previous.lower in NATIONALITY_WORDS or previous.lower in _NOUN_ADJECTIVES) and not past):
@@ -279,6 +282,9 @@ class _Extractor:
             self.colon_lead = (paragraph, *lead) if lead is not None else None
         subject = self._sentence_subject(tokens) if tokens and not marked and not results else None
         self.previous_subject = (paragraph, subject) if subject is not None and self._may_speak(tokens, subject) else None
+        if (subject is not None and subject.form == "descriptor" and _one_person(subject)
+                and not _appositive_of_name(tokens, subject) and paragraph not in self.headlines):
+            self.resolver.resolve(subject, subject.start)  # "A caller from Tula was blunter. “...,” he said."
         results.sort(key=lambda f: f.start)
         for found in results:
             self._attribute(found)
@@ -394,9 +400,10 @@ class _Extractor:
         if before:
             return max(before, key=lambda m: m.start)
         for j in range(verb_index - 2, -1, -1):
-            if _is_verb(tokens[j]) and not tokens[j].lower.endswith("ing"):
+            if _verb_at(tokens, j) and not tokens[j].lower.endswith("ing"):
                 return self._subject_before(tokens, j)
-        return None
+        subject = self._sentence_subject(tokens)  # "On state radio, host Arkhip Chernyavin read out ... and said ..."
+        return subject if subject is not None and subject.form != "pronoun" and self._may_speak(tokens, subject) else None
 
     def _note_people(self, tokens: list[Token]) -> None:
         """Remember the people a sentence names as antecedents for later pronouns; its subject counts as the
@@ -432,9 +439,6 @@ class _Extractor:
         if subject is not None and subject.form == "name":
             after = next((k for k, t in enumerate(tokens) if t.start >= subject.end), len(tokens))
             self.resolver.note_subject(self._with_appositive(subject, tokens, after))  # "Rubezh, a state news agency,"
-        elif (subject is not None and subject.form == "descriptor" and not subject.definite
-              and (head_noun(subject.text) in ROLE_NOUNS or head_noun(subject.text) in POSTER_NOUNS)):
-            self.resolver.resolve(subject, subject.start)  # "A caller from Tula was blunter. “...,” he said."
 
     def _speaking_subject(self, tokens: list[Token], m: _Marked) -> Mention | None:
         """The sentence subject, when it can be the source of a marked phrase in its sentence.
@@ -599,6 +603,15 @@ class _Extractor:
                 named = mention_from_tokens(tokens[after + 1 : close], self.text) if close else None
                 if named is not None and named.form == "name":  # "According to the promoter, Jakub Hrdlička, ..."
                     mention, after = _describe(named, mention.text), close
+            elif after + 2 < len(tokens) and tokens[after].text == "," and mention.form == "name" and i == 0:
+                close = next((k for k in range(after + 1, min(len(tokens), after + 14)) if tokens[k].text == ","), None)
+                inner = tokens[after + 1 : close] if close else []
+                role = bool(inner) and (inner[0].lower in DETERMINERS or is_title(inner[0].text) or inner[0].lower in ROLE_NOUNS) \
+                    and not any(_verb_at(tokens, k) or tokens[k].lower in AUXILIARIES or tokens[k].lower.endswith("ed")
+                                for k in range(after + 1, close))
+                if role or inner and inner[0].lower == "who":
+                    # "According to Oleksandr Tymoshchak, deputy head of the ports authority, CLAUSE"
+                    mention, after = _describe(mention, self.text[inner[0].start : inner[-1].end]), close
             if i == 0 or (i == 1 and not tokens[0].is_word):
                 while after < len(tokens) and tokens[after].text == ",":
                     after += 1
@@ -632,6 +645,8 @@ class _Extractor:
             if participle and not (previous is not None and previous.text == "," and following is not None
                                    and following.lower == "that"):
                 continue  # only "..., adding that ..." / "..., saying that ...": the main clause's speaker
+            if previous is not None and previous.lower == "who" and tok.lower.endswith("s") and not _that_follows(tokens, i):
+                continue  # "an analyst who comments on state television, predicted ...": what one does, not a statement
             if any(f.start <= tok.start < f.end or (f.cue is not None and f.cue.start < tok.start < f.start) for f in results):
                 continue  # "X said the bloc regretted that ...", "X told a listener who complained that ...": X's clause
             strong = declined or _is_verb(tok, strong_only=True)
@@ -1280,6 +1295,11 @@ def _inside_organisation_name(tokens: list[Token], start: int) -> bool:
     k = start - 1
     if k >= 0 and tokens[k].lower == "the":
         k -= 1
+    if k >= 1 and tokens[k].lower == "and" and tokens[k - 1].is_capitalised:  # "Ministry of Roads and | Urban Development"
+        k -= 1
+        while k >= 1 and tokens[k - 1].is_capitalised and tokens[k - 1].is_word:
+            k -= 1
+        k -= 1
     return k >= 1 and tokens[k].lower in ("of", "for", "on") and tokens[k - 1].is_capitalised and is_organisation_word(tokens[k - 1].text)
 
 
@@ -1377,6 +1397,19 @@ def _that_follows(tokens: list[Token], i: int) -> bool:
 
 
 _SENTENCE_PUNCTUATION = ".!?…"
+
+
+def _one_person(descriptor: Mention) -> bool:
+    """A role that names one person ("a caller from Tula", "the first caller"), not a body ("the Russian
+    embassy in Warsaw", whose own mention names it better) or a group ("Wives", "Drone operators")."""
+    return is_person_head(head_noun(descriptor.text))
+
+
+def _appositive_of_name(tokens: list[Token], mention: Mention) -> bool:
+    """True when ``mention`` follows a name and its comma ("According to Oleksandr Tymoshchak, | deputy head
+    of Ukraine's sea ports authority, ..."): the named person again, not someone new."""
+    before = [t for t in tokens if t.end <= mention.start]
+    return len(before) >= 2 and before[-1].text == "," and is_name_token(before[-2])
 
 
 def _pronoun_before_colon(tokens: list[Token], m: _Marked) -> Token | None:

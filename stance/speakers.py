@@ -102,6 +102,7 @@ _PERSON_HEADS = frozenset(
     owner villager artist musician singer conductor actor actress writer poet filmmaker ombudsman
     woman man scholar monk pastor rabbi imam businessman businesswoman negotiator mediator""".split()
 )
+_REGIONS = frozenset("asia europe africa america americas caucasus balkans baltics".split())  # "Central Asia": no one
 _PLURAL_HEADS = frozenset(w for w in ROLE_NOUNS if w.endswith("s") and w[:-1] in ROLE_NOUNS) | frozenset(
     "countries people sides nations governments authorities officials sources residents both".split()
 )
@@ -335,6 +336,11 @@ _LINK_SPLIT = re.compile(" (?:" + "|".join(sorted(ORGANISATION_LINKS)) + ") ")
 _ACRONYMS = frozenset("un eu nato who iaea icrc unicef unhcr osce tass ria kcna tv".split())
 
 
+def is_person_head(word: str) -> bool:
+    """A head noun that names one person ("caller", "nurse", "editor"), not a body or a group ("police")."""
+    return word in _PERSON_HEADS or word in POSTER_NOUNS
+
+
 def is_organisation_word(word: str) -> bool:
     """'Ministry', 'council', 'NATO'; an acronym counts only in capitals ("Kim Jong Un" is a person)."""
     low = _clean(word)
@@ -488,7 +494,7 @@ class SpeakerResolver:
             return
         words = [_clean(w) for w in mention.name.split()]
         organisation = _organisation_name(mention.name)  # "the Security Council", "the Bank of Russia": antecedents for "it"
-        if not organisation and (all(w in self.common_words for w in words) or words[-1] in _EVENT_WORDS
+        if not organisation and (all(w in self.common_words for w in words) or words[-1] in _EVENT_WORDS or words[-1] in _REGIONS
                                  or any(w in PLACE_WORDS or w in NATIONALITY_WORDS or w in ORGANISATION_WORDS for w in words)
                                  or (len(words) == 1 and words[0].endswith("ing"))):
             return
@@ -586,9 +592,12 @@ class SpeakerResolver:
                 best = key
         if best is not None:
             return best[2]
-        if head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not any(POSSESSIVE.search(w) for w in mention.text.split()):
+        introduced = any(w in _PHRASE_PREPOSITIONS for w in words[cut:cut + 1]) and len(words) - cut > 2
+        if (head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not introduced
+                and not any(POSSESSIVE.search(w) for w in mention.text.split())):
             # "the diplomat said" with no earlier diplomat: news uses such a descriptor for the person
-            # just quoted or named, so take the most recent person whose gender does not clash.
+            # just quoted or named, so take the most recent person whose gender does not clash; not one
+            # that introduces someone ("The Asia editor of the Seoul broadcaster Hanbit TV told viewers").
             gender = GENDER_FEMALE if head in FEMALE_WORDS else GENDER_MALE if head in MALE_WORDS else None
             for entity in sorted(self._recent(8), key=lambda e: -e.last_position):
                 if entity.kind == KIND_PERSON and entity.last_position <= position and " " in entity.canonical \

@@ -693,6 +693,32 @@ NEXT_SENTENCE_CASES = [
     # a name after a role and its place
     ("Russia's trade representative in Kazakhstan, Taisiya Berestneva, used similar words. “Our partners will not bend.”",
      [("Taisiya Berestneva", "Our partners will not bend.")]),
+    # what someone does habitually is no statement; a noun after a preposition is no verb
+    ("Stanislav Rukavishnikov, a Moscow metals analyst who comments on state television, predicted that Ukraine would lose.",
+     [("Stanislav Rukavishnikov", "Ukraine would lose")]),
+    ("On state radio, host Arkhip Chernyavin read out the number and said the lines would be staffed.",
+     [("Arkhip Chernyavin", "the lines would be staffed")]),
+    # a definite role with its own "of ..." introduces someone new
+    ("“It can still turn up,” Paloma Urquidi said. The Latin America editor of the Madrid daily El Faro Global wrote "
+     "that both governments hoped to look defiant.",
+     [("Paloma Urquidi", "It can still turn up,"),
+      ("Latin America editor of the Madrid daily El Faro Global", "both governments hoped to look defiant")]),
+    # the end of a ministry's name and a region are no one a later "she" means
+    ("“Two new vessels have passed,” Nasrin Farahbakhsh, spokeswoman for Iran's Ministry of Roads and Urban Development, "
+     "told reporters. She said the crossing takes about 36 hours.",
+     [("Nasrin Farahbakhsh", "Two new vessels have passed,"), ("Nasrin Farahbakhsh", "the crossing takes about 36 hours")]),
+    ("“There was no photo,” said Niamh Halloran, Central Asia editor at the Frontier Monitor newsletter. She observed "
+     "that the Uzbek side kept the ceremony short.",
+     [("Niamh Halloran", "There was no photo,"), ("Niamh Halloran", "the Uzbek side kept the ceremony short")]),
+    # a definite role that opens a sentence without a statement, but not a body or an appositive
+    ("Taisiya Kurnosova hosts the show. The first caller, from Voronezh, wanted to know whether she could refinance. "
+     "“I am paying 46,000 a month,” she told the hosts.", [("first caller", "I am paying 46,000 a month,")]),
+    ("Police in Moscow detained seven people on Monday. Moscow police said that the seven had been released.",
+     [("Moscow police", "the seven had been released")]),
+    ("According to Oleksandr Tymoshchak, deputy head of the ports authority, the ports loaded 6.1 million tonnes.\n"
+     "“Ships now wait a day and a half,” he said.",
+     [("Oleksandr Tymoshchak", "the ports loaded 6.1 million tonnes"),
+      ("Oleksandr Tymoshchak", "Ships now wait a day and a half,")]),
 ]
 
 
