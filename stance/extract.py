@@ -50,6 +50,7 @@ _INNER_SPEECH = frozenset("""said says told tells called calls described describ
     claimed claims warned warns wrote writes written declared promised vowed urged asked chanted yelled shouted screamed
     cried posted tweeted texted""".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
+_PASSIVE_AUXILIARIES = frozenset("is are was were be been being".split())
 _NOUN_AFTER = frozenset("on in at for with from of about via".split())  # prepositions before a noun, not a verb
 _SHORT_UNATTRIBUTED_WORDS = 3
 # adjectives that make the next verb form a noun: "a second post", "a joint statement", "the latest report"
@@ -592,8 +593,12 @@ class _Extractor:
         for i, tok in enumerate(tokens[:-2]):
             if tok.lower != "according" or tokens[i + 1].lower != "to":
                 continue
-            np = self._np_forward(tokens, i + 2)
-            mention = mention_from_tokens(np, self.text) if np else None
+            pronoun = tokens[i + 2]
+            if pronoun.lower in OBJECT_PRONOUNS:  # "According to him, falling debris damaged a kindergarten"
+                np, mention = [pronoun], Mention(pronoun.start, pronoun.end, pronoun.text, "pronoun")
+            else:
+                np = self._np_forward(tokens, i + 2)
+                mention = mention_from_tokens(np, self.text) if np else None
             if not mention:
                 continue
             cue = self._span(tok.start, tokens[i + 1].end)
@@ -639,7 +644,13 @@ class _Extractor:
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             declined = tok.lower in _DECLINE and _declined_to_speak(tokens, i)
-            if tok.start in used_cues or not (declined or _verb_at(tokens, i)):
+            called_for = (tok.lower in ("called", "calls", "call") and following is not None and following.lower in ("on", "for")
+                          and i + 2 < len(tokens) and tokens[i + 2].is_word  # "called on Russia to withdraw", "called for talks"
+                          or tok.lower in ("made", "makes") and following is not None and following.lower == "clear"
+                          and i + 2 < len(tokens) and tokens[i + 2].lower == "that")  # "made clear that ..."
+            if called_for and previous is not None and previous.lower in _PASSIVE_AUXILIARIES:
+                called_for = False  # "She was called for jury duty"
+            if tok.start in used_cues or not (declined or called_for or _verb_at(tokens, i)):
                 continue
             participle = tok.lower.endswith("ing")
             if participle and not (previous is not None and previous.text == "," and following is not None
@@ -649,11 +660,11 @@ class _Extractor:
                 continue  # "an analyst who comments on state television, predicted ...": what one does, not a statement
             if any(f.start <= tok.start < f.end or (f.cue is not None and f.cue.start < tok.start < f.start) for f in results):
                 continue  # "X said the bloc regretted that ...", "X told a listener who complained that ...": X's clause
-            strong = declined or _is_verb(tok, strong_only=True)
+            strong = declined or called_for or _is_verb(tok, strong_only=True)
             if not strong and not _that_follows(tokens, i):
                 continue
             subject = None if participle else self._subject_before(tokens, i)
-            if subject is None and i > 0 and (tokens[i - 1].lower in ("and", "but") or participle):
+            if subject is None and i > 0 and (tokens[i - 1].lower in ("and", "but", "then") or participle):
                 subject = self._coordinated_subject(tokens, i, sentence_mentions)  # "... and warned that ..."
             if subject is None:
                 continue
@@ -680,6 +691,9 @@ class _Extractor:
             if declined:
                 skip = 3 if len(rest) > 2 and rest[2].lower in ("on", "about") else 2  # "declined to comment on"
                 clause, cue = _before_next_statement(rest[skip:]), self._span(tok.start, rest[skip - 1].end)
+            elif called_for:
+                skip = 2 if rest[0].lower == "clear" else 1
+                clause, cue = _before_next_statement(rest[skip:]), self._span(tok.start, rest[0].end)
             else:
                 clause = self._reported_clause(rest, tok)
             if clause is None:
@@ -1272,6 +1286,9 @@ def _before_next_statement(rest: list[Token]) -> list[Token]:
         if tok.lower in ("and", "but") and _is_verb(nxt) and not nxt.lower.endswith("ing"):
             return rest[:k]  # the same subject: "... and urged ...", "praised the rescuers but said ..."
         after_comma = k > 0 and rest[k - 1].text == ","
+        if tok.lower == "then" and after_comma and nxt.is_word and not nxt.is_capitalised and (
+                _is_verb(nxt) or nxt.lower.endswith("ed") or nxt.lower in _COMMON_VERBS):
+            return rest[: k - 1]  # "praised the approach, then made clear that ..."
         new_subject = (tok.lower == "but" and (after_comma or nxt.is_capitalised)
                        or tok.lower == "and" and after_comma and nxt.is_capitalised)
         if new_subject and any(_verb_at(rest, m) and rest[m].lower in STRONG_REPORTING_VERBS for m in range(k + 2, min(len(rest), k + 5))):

@@ -652,6 +652,24 @@ def test_wire_review_cases(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
 
 
+# statements that open with a phrase rather than a reporting verb
+PHRASE_CUE_CASES = [
+    ("Ihor Lytvak said all 31 drones were destroyed. According to him, falling debris damaged a kindergarten.",
+     [("Ihor Lytvak", "all 31 drones were destroyed"), ("Ihor Lytvak", "falling debris damaged a kindergarten")]),
+    ("Ambassador Kadri Paaslepp called on Russia to withdraw its troops.", [("Kadri Paaslepp", "Russia to withdraw its troops")]),
+    ("Marian Krajcovic said “Slovak households should not pay” and called for talks among all three sides.",
+     [("Marian Krajcovic", "Slovak households should not pay"), ("Marian Krajcovic", "talks among all three sides")]),
+    ("Kirill Mstislavsky praised the approach, then made clear that any settlement would have to accept it.",
+     [("Kirill Mstislavsky", "any settlement would have to accept it")]),
+    ("She was called for jury duty.", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", PHRASE_CUE_CASES)
+def test_statements_opened_by_a_phrase(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 # who speaks a quote that its own sentence does not attribute, and sentences that a quote's stop ends
 NEXT_SENTENCE_CASES = [
     # a quote-only sentence after one about a person is that person's
