@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
 from stance.speakers import (
-    AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, Mention,
+    AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, REGIONS, Mention,
     SpeakerResolver, collect_names, common_words, head_noun, is_organisation_word, is_name_token, is_person_head, is_title,
+    organisation_link,
     mention_from_tokens,
 )
 from stance.lexicon import NATIONALITY_WORDS, ORGANISATION_WORDS, PLACE_WORDS, POSTER_NOUNS, TITLE_WORDS
@@ -1051,6 +1052,9 @@ class _Extractor:
         np = self._np_backward_core(tokens, j, floor)
         if not np:
             return []
+        opens = _long_organisation_start(tokens, tokens.index(np[0]), floor)
+        if opens is not None:  # "the Organization for Security and Co-operation in Europe said"
+            np = tokens[opens - 1 if opens - 1 >= floor and tokens[opens - 1].lower == "the" else opens : j + 1]
         # "a spokesman for the chancellery", "the head of the agency": a role noun before a preposition;
         # twice at most: "Elvira Nabiullina of | the Bank of | Russia"
         for _ in range(2):
@@ -1305,6 +1309,27 @@ def _after_time_phrase(clause: list[Token]) -> list[Token]:
     if t < len(clause) and clause[t].lower in _DAYS and t + 2 < len(clause) and clause[t + 1].is_word:
         return clause[t + 1 :]
     return clause
+
+
+def _long_organisation_start(tokens: list[Token], k: int, floor: int) -> int | None:
+    """Where a long organisation name opens when the capitalised run at ``k`` ends one whose parts are
+    joined by "and" or "in" as well ("Organisation for Economic Co-operation and Development", "... in
+    Europe"), which the noun-phrase rules stop at; None when there is none."""
+    if k - 2 < floor or tokens[k - 1].lower not in ("and", "in"):
+        return None
+    opens, i = None, k
+    for _ in range(4):
+        j = i - 1 if i - 1 > floor and tokens[i - 1].lower == "the" else i
+        if j - 2 < floor or not organisation_link(tokens, j - 1, i):
+            break
+        i = j - 1
+        while i - 1 >= floor and is_name_token(tokens[i - 1]) and not POSSESSIVE.search(tokens[i - 1].text):
+            i -= 1
+        if not is_name_token(tokens[i]):
+            break
+        if is_organisation_word(tokens[i].text) and tokens[i + 1].lower in ("of", "for", "on"):
+            opens = i
+    return opens
 
 
 def _inside_organisation_name(tokens: list[Token], start: int) -> bool:

@@ -102,7 +102,12 @@ _PERSON_HEADS = frozenset(
     owner villager artist musician singer conductor actor actress writer poet filmmaker ombudsman
     woman man scholar monk pastor rabbi imam businessman businesswoman negotiator mediator""".split()
 )
-_REGIONS = frozenset("asia europe africa america americas caucasus balkans baltics".split())  # "Central Asia": no one
+# fields that end the second half of an organisation's name after "and" ("Ministry of Roads and Urban Development")
+_FIELDS = frozenset("""trade development co-operation cooperation rights security affairs industry energy agriculture
+    food culture education science health labour labor welfare technology infrastructure transport communications
+    environment justice finance economy planning research reconstruction peace information media sport sports youth
+    tourism resources innovation migration family fisheries forestry construction housing commerce investment""".split())
+REGIONS = frozenset("asia europe africa america americas caucasus balkans baltics".split())  # "Central Asia": no one
 _PLURAL_HEADS = frozenset(w for w in ROLE_NOUNS if w.endswith("s") and w[:-1] in ROLE_NOUNS) | frozenset(
     "countries people sides nations governments authorities officials sources residents both".split()
 )
@@ -292,9 +297,9 @@ def _with_organisation_of(tokens: list[Token], name_tokens: list[Token]) -> list
     i = len(tokens) - len(name_tokens)
     while i > 0 and is_name_token(tokens[i - 1]) and not POSSESSIVE.search(tokens[i - 1].text):
         i -= 1  # the whole capitalised run: "Council on | Foreign Relations", where "Foreign" was cut as a nationality
-    for _ in range(3):  # three links at most: "the Institute for the Study of War"
+    for _ in range(4):  # four links at most: "the Organization for | Security and | Co-operation in | Europe"
         j = i - 1 if i >= 1 and tokens[i - 1].lower == "the" else i
-        if not name_tokens or j < 2 or tokens[j - 1].lower not in ORGANISATION_LINKS:
+        if not name_tokens or j < 2 or not organisation_link(tokens, j - 1, i):
             break
         k = j - 1
         while k > 0 and is_name_token(tokens[k - 1]) and not POSSESSIVE.search(tokens[k - 1].text):
@@ -305,6 +310,23 @@ def _with_organisation_of(tokens: list[Token], name_tokens: list[Token]) -> list
             start = k
         i = k
     return name_tokens if start is None else tokens[start:]
+
+
+def organisation_link(tokens: list[Token], link: int, after: int) -> bool:
+    """A word that joins the parts of one organisation's name: "of", "for", "on"; "and" before the name of
+    a field ("Foreign Affairs and Trade", "Co-operation and Development"; not "Bank of Russia and Sberbank"
+    or "Defence and Kyiv"); "in" before a region ("Co-operation in Europe")."""
+    word = tokens[link].lower
+    if word in ORGANISATION_LINKS:
+        return True
+    run = []
+    for token in tokens[after:]:
+        if not is_name_token(token):
+            break
+        run.append(token)
+    if word == "in":
+        return link == after - 1 and bool(run) and _clean(run[-1].text) in REGIONS
+    return word == "and" and link == after - 1 and bool(run) and _clean(run[-1].text) in _FIELDS
 
 
 def _person_before_of(tokens: list[Token]) -> list[Token] | None:
@@ -494,7 +516,7 @@ class SpeakerResolver:
             return
         words = [_clean(w) for w in mention.name.split()]
         organisation = _organisation_name(mention.name)  # "the Security Council", "the Bank of Russia": antecedents for "it"
-        if not organisation and (all(w in self.common_words for w in words) or words[-1] in _EVENT_WORDS or words[-1] in _REGIONS
+        if not organisation and (all(w in self.common_words for w in words) or words[-1] in _EVENT_WORDS or words[-1] in REGIONS
                                  or any(w in PLACE_WORDS or w in NATIONALITY_WORDS or w in ORGANISATION_WORDS for w in words)
                                  or (len(words) == 1 and words[0].endswith("ing"))):
             return

@@ -665,6 +665,25 @@ PHRASE_CUE_CASES = [
 ]
 
 
+# organisations whose names join their parts with "and" or "in" as well as "of", "for" and "on"
+LONG_ORGANISATION_CASES = [
+    ("The Organization for Security and Co-operation in Europe said its monitors had recorded 40 explosions.",
+     [("Organization for Security and Co-operation in Europe", "its monitors had recorded 40 explosions")]),
+    ("“Growth will slow,” the Organisation for Economic Co-operation and Development said.",
+     [("Organisation for Economic Co-operation and Development", "Growth will slow,")]),
+    ("The Ministry of Foreign Affairs and Trade said it had summoned the ambassador.",
+     [("Ministry of Foreign Affairs and Trade", "it had summoned the ambassador")]),
+    # coordinated subjects stay apart (the extractor gives one speaker: the nearer)
+    ("The Bank of Russia and Sberbank said rates would rise.", [("Sberbank", "rates would rise")]),
+    ("The Ministry of Defence and Kyiv said the talks failed.", [("Kyiv", "the talks failed")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", LONG_ORGANISATION_CASES)
+def test_long_organisation_names(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 @pytest.mark.parametrize("text, expected", PHRASE_CUE_CASES)
 def test_statements_opened_by_a_phrase(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
