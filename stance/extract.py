@@ -824,8 +824,12 @@ class _Extractor:
             elif (determiner and tok.is_word and low not in _CLAUSE_STOP and low not in REPORTING_VERBS
                   and low not in _COPULAS and low not in ("did", "does", "do") and len(np) < 5
                   and not (low.endswith("ed") and low not in ("named", "called")
-                           and any(t.is_capitalised or t.lower in ROLE_NOUNS for t in np[1:]))):
-                pass  # "a senior Kremlin official", but not into its verb: "One Reddit user | cared less"
+                           and any(t.is_capitalised or t.lower in ROLE_NOUNS for t in np[1:]))
+                  and not (np and np[0].lower in ("a", "an", "one") and is_person_head(np[-1].lower)
+                           and not tok.is_capitalised and low not in ROLE_NOUNS
+                           and low not in TITLE_WORDS and not low.endswith(("ing", "ed")))):
+                pass  # "a senior Kremlin official", but not into its verb: "One Reddit user | cared less",
+                # "A Kharkiv user | shot back"
             elif np and np[-1].is_capitalised and _title_then_name(tokens, j):
                 pass  # "White House | press secretary Karine Jean-Pierre"
             else:

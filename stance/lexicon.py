@@ -176,7 +176,7 @@ ROLE_NOUNS = frozenset(
     patriarch rabbi imam pastor monk nun athlete athletes coach player players footballer boxer
     businessman businesswoman executive executives ceo banker bankers trader traders farmer farmers
     worker workers teacher student students journalist journalists reporter reporters correspondent
-    editor blogger bloggers host presenter commentator commentators columnist activist activists
+    editor blogger bloggers host presenter commentator commentators columnist activist activists expat expats
     dissident dissidents campaigner protester protesters mayor governor governors lawmaker lawmakers
     legislator deputy deputies senator senators congressman congresswoman politician politicians
     agency agencies government governments kremlin pentagon administration cabinet council parliament

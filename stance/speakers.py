@@ -596,7 +596,7 @@ class SpeakerResolver:
         cut = next((i for i, w in enumerate(words) if w in _PHRASE_PREPOSITIONS and i > 0), len(words))
         head = words[cut - 1]
         wanted = _SYNONYMS.get(head, {head}) | {head, head.rstrip("s")}
-        modifiers = {w for w in words[: cut - 1] if w in NATIONALITY_WORDS}
+        modifiers = set(words[: cut - 1])  # "the Green deputy": the deputy the article called Green
         organisation = head in ORGANISATION_WORDS
         best: tuple[int, int, Entity] | None = None
         for entity in self._recent():

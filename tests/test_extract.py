@@ -679,6 +679,21 @@ LONG_ORGANISATION_CASES = [
 ]
 
 
+# an indefinite poster or role ends at its head noun: the verb after it is no part of the name
+POSTER_SUBJECT_CASES = [
+    ("A Kharkiv user shot back at the Belgorod commenter: “You send missiles at our cities every night.”",
+     [("Kharkiv user", "You send missiles at our cities every night.")]),
+    ("A British expat in Dubai summed up the local scene: “Dubai Tinder is half Russian.”",
+     [("British expat", "Dubai Tinder is half Russian.")]),
+    ("“Stop whining,” wrote a user signing himself Yegor_66.", [("Yegor", "Stop whining,")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", POSTER_SUBJECT_CASES)
+def test_poster_subjects_end_at_their_head(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 @pytest.mark.parametrize("text, expected", LONG_ORGANISATION_CASES)
 def test_long_organisation_names(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
