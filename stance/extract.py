@@ -270,9 +270,8 @@ class _Extractor:
                       and self._speaking_subject(tokens, m) is not None):
                     # "Trump likened them to a “vicious snake”"; "Annika Rothmaler shot back: “We warned them.”"
                     found.mention = self._speaking_subject(tokens, m)
-                elif not only_quote and _after_colon(tokens, m) and _pronoun_before_colon(tokens, m) is not None:
-                    # "At a second session he went further: “...”"
-                    found.mention = mention_from_tokens([_pronoun_before_colon(tokens, m)], self.text)
+                elif not only_quote and _after_colon(tokens, m) and (pronoun := _pronoun_before_colon(tokens, m)) is not None:
+                    found.mention = mention_from_tokens([pronoun], self.text)  # "At a second session he went further: “...”"
                 elif not only_quote and len(self.text[m.start:m.end].split()) <= _SHORT_UNATTRIBUTED_WORDS:
                     continue  # a scare quote, a title or a name in marks, not speech
             else:
@@ -298,8 +297,7 @@ class _Extractor:
         if subject.form == "pronoun":
             return subject.text.lower() in ("he", "she", "they")
         if subject.form == "descriptor":
-            head = head_noun(subject.text)
-            return head in ROLE_NOUNS or head in POSTER_NOUNS
+            return head_noun(subject.text) in ROLE_NOUNS  # posters too: "a user in Riga"
         name = (subject.name or "").lower()
         return (_introduced(tokens, subject, self.resolver, verb_needed=False) and name not in CAPITAL_METONYMS
                 and not any(w in PLACE_WORDS or w in NATIONALITY_WORDS for w in name.split()))
@@ -1341,8 +1339,8 @@ def _inside_organisation_name(tokens: list[Token], start: int) -> bool:
     k = start - 1
     if k >= 0 and tokens[k].lower == "the":
         k -= 1
-    if k >= 1 and tokens[k].lower == "and" and tokens[k - 1].is_capitalised:  # "Ministry of Roads and | Urban Development"
-        k -= 1
+    if k >= 1 and tokens[k].lower == "and" and tokens[k - 1].is_capitalised and organisation_link(tokens, k, start):
+        k -= 1  # "Ministry of Roads and | Urban Development", not "the Ministry of Defence and | Sergei Orlov"
         while k >= 1 and tokens[k - 1].is_capitalised and tokens[k - 1].is_word:
             k -= 1
         k -= 1
