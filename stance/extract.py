@@ -51,6 +51,8 @@ _INNER_SPEECH = frozenset("""said says told tells called calls described describ
     claimed claims warned warns wrote writes written declared promised vowed urged asked chanted yelled shouted screamed
     cried posted tweeted texted""".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
+# texts that "call for" or "make clear" something without anyone speaking ("The resolution calls for ...")
+_DOCUMENTS = frozenset("resolution resolutions plan plans bill bills draft proposal video law treaty agreement text motion deal".split())
 _PASSIVE_AUXILIARIES = frozenset("is are was were be been being".split())
 _NOUN_AFTER = frozenset("on in at for with from of about via".split())  # prepositions before a noun, not a verb
 _SHORT_UNATTRIBUTED_WORDS = 3
@@ -282,14 +284,32 @@ class _Extractor:
             lead = self._attribution_before(tokens, len(tokens) - 1)  # a reporting verb: not "Partial transcript:"
             self.colon_lead = (paragraph, *lead) if lead is not None else None
         subject = self._sentence_subject(tokens) if tokens and not marked and not results else None
-        self.previous_subject = (paragraph, subject) if subject is not None and self._may_speak(tokens, subject) else None
-        if (subject is not None and subject.form == "descriptor" and _one_person(subject)
-                and not _appositive_of_name(tokens, subject) and paragraph not in self.headlines):
+        if subject is not None and (not self._one_speaker(tokens, subject) or _acted_upon(tokens, subject)):
+            subject = None  # "Police detained Ivan Horak", "Mykola was killed", "A journalist asked him": not the next voice
+        self.previous_subject = (paragraph, subject) if subject is not None else None
+        if (subject is not None and subject.form == "descriptor" and not _appositive_of_name(tokens, subject)
+                and paragraph not in self.headlines):
             self.resolver.resolve(subject, subject.start)  # "A caller from Tula was blunter. “...,” he said."
         results.sort(key=lambda f: f.start)
         for found in results:
             self._attribute(found)
         return results
+
+    @staticmethod
+    def _speaks(subject: Mention | None) -> bool:
+        """False for a subject that cannot make a statement: a document or a thing ("The peace plan", "The
+        video"); a name, a pronoun, a role or no subject found ("... and called for talks") may."""
+        return subject is None or subject.form != "descriptor" or (head_noun(subject.text) in ROLE_NOUNS
+                                                                    and head_noun(subject.text) not in _DOCUMENTS)
+
+    def _one_speaker(self, tokens: list[Token], subject: Mention) -> bool:
+        """A subject that reads as one person who may speak next: "Corinne Tschanz", "she", "a caller from
+        Tula"; not a body, a country or a group ("Gazprom", "Russia", "Volunteers from Lviv")."""
+        if subject.form == "pronoun":
+            return subject.text.lower() in ("he", "she")
+        if subject.form == "descriptor":
+            return _one_person(subject)
+        return self.resolver.is_known_person(subject) and self._may_speak(tokens, subject)
 
     def _may_speak(self, tokens: list[Token], subject: Mention) -> bool:
         """A sentence subject that reads as someone who may speak next: a person's or a body's name, a pronoun
@@ -376,11 +396,12 @@ class _Extractor:
             tok = tokens[j]
             if tok.text == QUOTE_TOKEN or tok.text in ("!", "?", ";"):
                 return None
-            if not ends_open and len([t for t in tokens[i:] if t.is_word]) > 6 and not (
-                    tokens[i].lower in SUBJECT_PRONOUNS and not tokens[i].is_capitalised and i + 1 < len(tokens)
-                    and _is_verb(tokens[i + 1])):
+            if not ends_open and len([t for t in tokens[i:] if t.is_word]) > 6 and not tokens[i].is_capitalised and not (
+                    tokens[i].lower in SUBJECT_PRONOUNS and i + 1 < len(tokens) and _is_verb(tokens[i + 1])):
                 return None  # a mid-sentence partial quote is attributed from the left; '“... us.” he told the
-                # state RNI news agency.' is an attribution after a stop left inside the marks
+                # state RNI news agency.' is an attribution after a stop left inside the marks, and so are
+                # capitalised words that the sentence splitter left with the quote ('“... land.” Interior
+                # Minister Ihor Klymenko said on Tuesday.')
             went_on = tok.lower == "went" and j + 1 < len(tokens) and tokens[j + 1].lower == "on"  # '“...,” he went on.'
             if (went_on or _is_verb(tok, previous=tokens[j - 1], following=tokens[j + 1] if j + 1 < len(tokens) else None)) and j > i:
                 quoted = next((k for k in range(j + 1, min(len(tokens) - 1, j + 16)) if tokens[k].lower == "as"
@@ -593,13 +614,16 @@ class _Extractor:
             if tok.lower != "according" or tokens[i + 1].lower != "to":
                 continue
             pronoun = tokens[i + 2]
-            if pronoun.lower in OBJECT_PRONOUNS:  # "According to him, falling debris damaged a kindergarten"
+            if pronoun.lower in OBJECT_PRONOUNS and (i + 3 == len(tokens) or not tokens[i + 3].is_word):
+                # "According to him, falling debris damaged a kindergarten" (not "According to her lawyer, ...")
                 np, mention = [pronoun], Mention(pronoun.start, pronoun.end, pronoun.text, "pronoun")
             else:
                 np = self._np_forward(tokens, i + 2)
                 mention = mention_from_tokens(np, self.text) if np else None
             if not mention:
                 continue
+            if i > 0 and any(_verb_at(tokens, k) and tokens[k].lower in STRONG_REPORTING_VERBS for k in range(i)):
+                break  # "X said CLAUSE, according to her count": the clause is X's statement, read below
             cue = self._span(tok.start, tokens[i + 1].end)
             after = i + 2 + len(np)
             if after + 2 < len(tokens) and tokens[after].text == "," and mention.form == "descriptor":
@@ -610,11 +634,18 @@ class _Extractor:
             elif after + 2 < len(tokens) and tokens[after].text == "," and mention.form == "name" and i == 0:
                 close = next((k for k in range(after + 1, min(len(tokens), after + 14)) if tokens[k].text == ","), None)
                 inner = tokens[after + 1 : close] if close else []
-                role = bool(inner) and (inner[0].lower in DETERMINERS or is_title(inner[0].text) or inner[0].lower in ROLE_NOUNS) \
+                then = tokens[close + 1] if close is not None and close + 1 < len(tokens) else None
+                defined = (bool(inner) and inner[0].lower == "the" and head_noun(self.text[inner[0].start : inner[-1].end]) in ROLE_NOUNS
+                           and then is not None and not then.is_capitalised and then.lower not in ("which", "who", "that"))
+                role = bool(inner) and (inner[0].lower in ("a", "an") or is_title(inner[0].text) or inner[0].lower in ROLE_NOUNS
+                                        or defined) \
                     and not any(_verb_at(tokens, k) or tokens[k].lower in AUXILIARIES or tokens[k].lower.endswith("ed")
                                 for k in range(after + 1, close))
                 if role or inner and inner[0].lower == "who":
-                    # "According to Oleksandr Tymoshchak, deputy head of the ports authority, CLAUSE"
+                    # "According to Oleksandr Tymoshchak, deputy head of the ports authority, CLAUSE", "According to
+                    # Yuzhny Ural TV, the regional broadcaster, CLAUSE"; not "According to Ivan Petrov, the town,
+                    # once home to 20,000 people, is now ...", "..., the army, which ..., cannot ..." or "..., the
+                    # governor of the region, Oleh Syniehubov, ordered ..."
                     mention, after = _describe(mention, self.text[inner[0].start : inner[-1].end]), close
             if i == 0 or (i == 1 and not tokens[0].is_word):
                 while after < len(tokens) and tokens[after].text == ",":
@@ -643,12 +674,10 @@ class _Extractor:
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             declined = tok.lower in _DECLINE and _declined_to_speak(tokens, i)
-            called_for = (tok.lower in ("called", "calls", "call") and following is not None and following.lower in ("on", "for")
-                          and i + 2 < len(tokens) and tokens[i + 2].is_word  # "called on Russia to withdraw", "called for talks"
-                          or tok.lower in ("made", "makes") and following is not None and following.lower == "clear"
-                          and i + 2 < len(tokens) and tokens[i + 2].lower == "that")  # "made clear that ..."
-            if called_for and previous is not None and previous.lower in _PASSIVE_AUXILIARIES:
-                called_for = False  # "She was called for jury duty"
+            called_for = _phrase_cue(tokens, i)  # "called on Russia to withdraw", "called for talks", "made clear that"
+            if called_for and (previous is not None and previous.lower in _PASSIVE_AUXILIARIES
+                               or not self._speaks(self._subject_before(tokens, i))):
+                called_for = False  # "She was called for jury duty", "The peace plan called for a ceasefire"
             if tok.start in used_cues or not (declined or called_for or _verb_at(tokens, i)):
                 continue
             participle = tok.lower.endswith("ing")
@@ -691,8 +720,8 @@ class _Extractor:
                 skip = 3 if len(rest) > 2 and rest[2].lower in ("on", "about") else 2  # "declined to comment on"
                 clause, cue = _before_next_statement(rest[skip:]), self._span(tok.start, rest[skip - 1].end)
             elif called_for:
-                skip = 2 if rest[0].lower == "clear" else 1
-                clause, cue = _before_next_statement(rest[skip:]), self._span(tok.start, rest[0].end)
+                skip = called_for
+                clause, cue = _before_next_statement(rest[skip - 1 :]), self._span(tok.start, rest[skip - 2].end)
             else:
                 clause = self._reported_clause(rest, tok)
             if clause is None:
@@ -1292,9 +1321,10 @@ def _before_next_statement(rest: list[Token]) -> list[Token]:
         if tok.lower in ("and", "but") and _is_verb(nxt) and not nxt.lower.endswith("ing"):
             return rest[:k]  # the same subject: "... and urged ...", "praised the rescuers but said ..."
         after_comma = k > 0 and rest[k - 1].text == ","
-        if tok.lower == "then" and after_comma and nxt.is_word and not nxt.is_capitalised and (
-                _is_verb(nxt) or nxt.lower.endswith("ed") or nxt.lower in _COMMON_VERBS):
-            return rest[: k - 1]  # "praised the approach, then made clear that ..."
+        if tok.lower == "according" and after_comma and nxt.lower == "to":
+            return rest[: k - 1]  # "said CLAUSE, according to her count": the source, not the statement
+        if tok.lower == "then" and after_comma and (_is_verb(nxt) or _phrase_cue(rest, k + 1)):
+            return rest[: k - 1]  # "praised the approach, then made clear that ..." (not "stalled, then collapsed")
         new_subject = (tok.lower == "but" and (after_comma or nxt.is_capitalised)
                        or tok.lower == "and" and after_comma and nxt.is_capitalised)
         if new_subject and any(_verb_at(rest, m) and rest[m].lower in STRONG_REPORTING_VERBS for m in range(k + 2, min(len(rest), k + 5))):
@@ -1447,6 +1477,50 @@ def _one_person(descriptor: Mention) -> bool:
     """A role that names one person ("a caller from Tula", "the first caller"), not a body ("the Russian
     embassy in Warsaw", whose own mention names it better) or a group ("Wives", "Drone operators")."""
     return is_person_head(head_noun(descriptor.text))
+
+
+_SUFFERED = frozenset("""killed wounded injured hurt buried detained arrested sentenced jailed convicted charged born
+    captured taken abducted kidnapped deported expelled evacuated released freed executed tortured mobilised mobilized
+    drafted conscripted dismissed fired reached found seen hit shot""".split())
+
+
+def _phrase_cue(tokens: list[Token], i: int) -> int:
+    """How many tokens from ``i`` a two-word cue takes up to its content: "called on (X to ...)", "called for
+    (talks)", "made (it) clear (that)"; 0 when there is none ("called for help", "called on the radio")."""
+    word = tokens[i].lower
+    nxt = tokens[i + 1].lower if i + 1 < len(tokens) else ""
+    if word in ("called", "calls", "call") and nxt == "for" and i + 2 < len(tokens) and tokens[i + 2].is_word:
+        return 0 if tokens[i + 2].lower == "help" else 2
+    if (word in ("called", "calls", "call") and nxt == "on" and i + 2 < len(tokens) and tokens[i + 2].lower not in _DAYS
+            and any(t.lower == "to" for t in tokens[i + 3 : i + 8])):
+        return 2  # "called on the EU to put ...", not "called on the radio for support" or "called on Tuesday for"
+    if word in ("made", "makes", "make"):
+        k = i + 2 if nxt == "it" else i + 1
+        if k + 1 < len(tokens) and tokens[k].lower == "clear" and tokens[k + 1].lower == "that":
+            return k + 2 - i
+    return 0
+
+
+def _acted_upon(tokens: list[Token], subject: Mention) -> bool:
+    """True when the sentence tells what was done to its subject or that the subject kept silent ("Mykola
+    Bondar, 67, was killed", "could not be reached", "did not respond"), or has the subject ask someone
+    ("A journalist asked him about the battle"): the quote that follows is someone else's."""
+    after = [t for t in tokens if t.start >= subject.end]
+    if after and after[0].text == ",":  # past an appositive or relative clause: "X, whose son was killed, called in"
+        close = next((k for k in range(1, len(after)) if after[k].text == ","), 0)
+        after = after[close + 1 :]
+    for k, token in enumerate(after):
+        low = token.lower
+        if low in ("whose", "who", "which"):
+            return False  # "A mother from Kherson whose two sons were taken ...": the clause tells of others
+        if low in _PASSIVE_AUXILIARIES and any(t.lower in _SUFFERED for t in after[k + 1 : k + 3]):
+            return True
+        if low in ("not", "never") and any(t.lower.startswith(("respond", "return", "comment", "answer", "repl"))
+                                           for t in after[k + 1 : k + 3]):
+            return True
+        if low in ("asked", "asks", "ask", "questioned", "interviewed") and k + 1 < len(after) and after[k + 1].is_word:
+            return True
+    return False
 
 
 def _appositive_of_name(tokens: list[Token], mention: Mention) -> bool:

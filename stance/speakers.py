@@ -614,12 +614,17 @@ class SpeakerResolver:
                 best = key
         if best is not None:
             return best[2]
-        introduced = any(w in _PHRASE_PREPOSITIONS for w in words[cut:cut + 1]) and len(words) - cut > 2
+        raw = mention.text.split()
+        at = next((i for i, w in enumerate(raw) if i > 0 and w.lower() in _PHRASE_PREPOSITIONS), len(raw))
+        phrase = raw[at + 1 :]  # "of a regional news service", "of the Seoul broadcaster Hanbit TV": someone new
+        introduced = any(w.lower() in ("a", "an") for w in phrase) or any(
+            w[:1].islower() and w.lower() not in DETERMINERS and nxt[:1].isupper() for w, nxt in zip(phrase, phrase[1:]))
         if (head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not introduced
                 and not any(POSSESSIVE.search(w) for w in mention.text.split())):
             # "the diplomat said" with no earlier diplomat: news uses such a descriptor for the person
             # just quoted or named, so take the most recent person whose gender does not clash; not one
-            # that introduces someone ("The Asia editor of the Seoul broadcaster Hanbit TV told viewers").
+            # that introduces someone ("The Asia editor of the Seoul broadcaster Hanbit TV told viewers", "the
+            # bureau chief of a regional news service"; "the governor of the Sumy region" may be Pavel Orlov).
             gender = GENDER_FEMALE if head in FEMALE_WORDS else GENDER_MALE if head in MALE_WORDS else None
             for entity in sorted(self._recent(8), key=lambda e: -e.last_position):
                 if entity.kind == KIND_PERSON and entity.last_position <= position and " " in entity.canonical \

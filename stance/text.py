@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
-from stance.lexicon import REPORTING_VERBS
+from stance.lexicon import LISTENER_VERBS, REPORTING_VERBS
 
 _STOP = re.compile(r"[.!?…]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*(?:[’']s\b)?\.?|[^\w\s]", re.UNICODE)
+_OPENING_MARKS = "“\"‘'«„"
+# words that make what follows a reporting verb a clause, not the rest of an attribution
+_CLAUSE_SIGNS = frozenset("that would will could should can may might must had has have was were is are did does".split())
+# words that open the rest of an attribution after its verb, not a clause ("said on Tuesday", "said in a statement")
+_TAIL_OPENERS = frozenset("on in at during after before to from with by via through over late early later as while when".split())
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep st jr sr fr no vs etc inc ltd co corp
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()
@@ -113,10 +118,28 @@ def _ends_mask(text: str, i: int, mask_end: int) -> bool:
 
 
 def _new_sentence_after(text: str, at: int, end: int) -> bool:
-    """'“... conquest.” She suggested that ...': a capitalised word after a closed quote that ends with a stop
-    opens a sentence, unless it is a name with its reporting verb ('“... win.” Orlov said.' in careless copy)."""
-    match = re.match(r"\s+([A-Z][\w’'-]*)(?:\s+([\w’'-]+))?(?:\s+([\w’'-]+))?", text[at:end])
-    if not match:
+    """'“... conquest.” She suggested that ...': the words after a closed quote that ends with a full stop open
+    a new sentence, or another quote does; not the quote's own attribution in careless copy ('“... win.”
+    Kremlin spokesman Dmitry Peskov told reporters.', '“...” Natalia, 72, said quietly.'): a reporting verb
+    with no clause after it (no "that", no auxiliary)."""
+    rest = text[at:end].lstrip()
+    if rest[:1] in _OPENING_MARKS:
+        return True
+    if not rest[:1].isupper():
         return False
-    following = [w for w in match.groups()[1:] if w]
-    return not any(w in REPORTING_VERBS for w in following[:2]) or match.group(1) in ("He", "She", "They", "It", "We", "I")
+    words = []
+    for raw in rest.split()[:16]:
+        word = raw.strip("“”\"'‘’«»(),;:").lower()
+        bare = word.rstrip(".!?")
+        words.append(bare)
+        if word != bare and bare not in _ABBREVIATIONS and len(bare) > 1:
+            break  # the end of the next sentence
+    verb = next((k for k, w in enumerate(words) if w in REPORTING_VERBS), None)
+    if verb is None:
+        return True
+    tail = words[verb + 1 :]
+    if any(w in _CLAUSE_SIGNS for w in tail):
+        return True
+    # "said the boy died overnight" is a clause; "said quietly", "said on Tuesday", "told reporters" are not
+    return (words[verb] not in LISTENER_VERBS and len(tail) >= 2 and tail[0] not in _TAIL_OPENERS
+            and not tail[0].endswith("ly"))

@@ -689,6 +689,60 @@ POSTER_SUBJECT_CASES = [
 ]
 
 
+# regressions an independent review found in the rules above (each failed before its fix)
+NEXT_SENTENCE_REVIEW_CASES = [
+    # careless copy: a quote's full stop, then its attribution
+    ("“There will be no negotiations.” Kremlin spokesman Dmitry Peskov told reporters.",
+     [("Dmitry Peskov", "There will be no negotiations.")]),
+    ("“We will win this war.” Mr. Zelensky said.", [("Zelensky", "We will win this war.")]),
+    ("“I was born in this house.” Natalia, 72, said quietly.", [("Natalia", "I was born in this house.")]),
+    ("“It is terrible.” Ivan Petrov, 54, said as he swept up the glass.", [("Ivan Petrov", "It is terrible.")]),
+    ("“We will not give up an inch.” Interior Minister Ihor Klymenko said on Tuesday.",
+     [("Ihor Klymenko", "We will not give up an inch.")]),
+    ("Anatoliy Moroz, the village head, was defiant. “We are not leaving.” “This is our land.”",
+     [("Anatoliy Moroz", "We are not leaving."), ("Anatoliy Moroz", "This is our land.")]),
+    # a quote after a sentence about what was done to someone, a body or a country is not theirs
+    ("Mykola Bondar, 67, was killed when the missile hit his garage. “He never wanted to leave.”",
+     [(None, "He never wanted to leave.")]),
+    ("Ivan Petrov could not be reached for comment. “He has simply disappeared.”", [(None, "He has simply disappeared.")]),
+    ("Police detained Ivan Horak outside the courthouse. “This is a political case.”", [(None, "This is a political case.")]),
+    ("Gazprom cut gas supplies to the region in May. “We were left without heating.”", [(None, "We were left without heating.")]),
+    ("Gladys Velandia, whose son was killed near Bakhmut, called in from Cali. “Nobody can tell me where his body is.”",
+     [("Gladys Velandia", "Nobody can tell me where his body is.")]),
+    # who asks is not who answers
+    ("Ihor Savchenko walked past the tanks. A journalist asked him about the battle. “It was hell,” he said.",
+     [("Ihor Savchenko", "It was hell,")]),
+    ("The governor told the BBC. “We have nothing left,” she said.", [("governor", "We have nothing left,")]),
+    # "According to X, the NOUN, ..." is X's clause unless the noun is X's role
+    ("According to Ivan Petrov, the town, once home to 20,000 people, is now almost empty.",
+     [("Ivan Petrov", "the town, once home to 20,000 people, is now almost empty")]),
+    ("According to Maria Sirko, the governor of the region, Oleh Syniehubov, ordered the evacuation too late.",
+     [("Maria Sirko", "the governor of the region, Oleh Syniehubov, ordered the evacuation too late")]),
+    ("According to Yuzhny Ural TV, the regional broadcaster, the dam's repair is 80 percent complete.",
+     [("Yuzhny Ural TV", "the dam's repair is 80 percent complete")]),
+    ("According to her lawyer, Olena Sirko has been held in solitary confinement since May.",
+     [("lawyer", "Olena Sirko has been held in solitary confinement since May")]),
+    ("Church historian Nadezhda Reutova said at least 30 clergy had faced disciplinary action, according to her count.",
+     [("Nadezhda Reutova", "at least 30 clergy had faced disciplinary action")]),
+    # calls that are no statements
+    ("The peace plan called for a ceasefire along the current front line.", []),
+    ("A neighbour called for help, but nobody came.", []),
+    ("Soldiers called on the radio for artillery support.", []),
+    ("The resolution calls for an immediate withdrawal of Russian troops.", []),
+    ("Officials said the talks stalled, then collapsed.", [("Officials", "the talks stalled, then collapsed")]),
+    # a definite role that names an earlier person, and a person after "and"
+    ("Pavel Orlov was appointed governor of the Sumy region in May. The governor of the Sumy region said the "
+     "evacuation would continue.", [("Pavel Orlov", "the evacuation would continue")]),
+    ("Officials from the Ministry of Health and Ivan Petrov, the hospital's director, inspected the damage. "
+     "“The building cannot be saved,” he said.", [("Ivan Petrov", "The building cannot be saved,")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", NEXT_SENTENCE_REVIEW_CASES)
+def test_next_sentence_review_cases(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 @pytest.mark.parametrize("text, expected", POSTER_SUBJECT_CASES)
 def test_poster_subjects_end_at_their_head(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
