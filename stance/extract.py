@@ -52,6 +52,7 @@ _INNER_SPEECH = frozenset("""said says told tells called calls described describ
     cried posted tweeted texted""".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 # texts that "call for" or "make clear" something without anyone speaking ("The resolution calls for ...")
+_PHRASE_CUE_VERBS = frozenset("called calls call made makes make".split())
 _DOCUMENTS = frozenset("resolution resolutions plan plans bill bills draft proposal video law treaty agreement text motion deal".split())
 _PASSIVE_AUXILIARIES = frozenset("is are was were be been being".split())
 _NOUN_AFTER = frozenset("on in at for with from of about via".split())  # prepositions before a noun, not a verb
@@ -674,7 +675,8 @@ class _Extractor:
             previous = tokens[i - 1] if i else None
             following = tokens[i + 1] if i + 1 < len(tokens) else None
             declined = tok.lower in _DECLINE and _declined_to_speak(tokens, i)
-            called_for = _phrase_cue(tokens, i)  # "called on Russia to withdraw", "called for talks", "made clear that"
+            called_for = _phrase_cue(tokens, i) if tok.lower in _PHRASE_CUE_VERBS else 0  # "called on Russia to ...",
+            # "called for talks", "made clear that"
             if called_for and (previous is not None and previous.lower in _PASSIVE_AUXILIARIES
                                or not self._speaks(self._subject_before(tokens, i))):
                 called_for = False  # "She was called for jury duty", "The peace plan called for a ceasefire"
