@@ -52,6 +52,9 @@ _INNER_SPEECH = frozenset("""said says told tells called calls described describ
     cried posted tweeted texted""".split())
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 # texts that "call for" or "make clear" something without anyone speaking ("The resolution calls for ...")
+# weak verbs that still report the clause before them ("Twelve of the names were of children, the agency wrote.")
+_WRITTEN = frozenset("wrote writes posted posts reported reports published publishes commented comments replied replies".split())
+_WH_WORDS = frozenset("where whether why how what when who which if".split())
 _PHRASE_CUE_VERBS = frozenset("called calls call made makes make".split())
 _DOCUMENTS = frozenset("resolution resolutions plan plans bill bills draft proposal video law treaty agreement text motion deal".split())
 _PASSIVE_AUXILIARIES = frozenset("is are was were be been being".split())
@@ -257,15 +260,16 @@ class _Extractor:
                     found.same_group_as = previous_unclosed
                     found.kind = "direct"
                     found.tags.append("multi-paragraph")
+                elif only_quote and self.previous_subject is not None and self.previous_subject[0] == paragraph:
+                    # "Salamata Kondombo, who runs a women's association, was less forgiving. “...”", also after
+                    # an earlier quote: "“...,” said Oleh Petrenko. His deputy, Olena Sirko, nodded. “...”"
+                    found.mention = self.previous_subject[1]
+                    found.tags.append("floating")
                 elif only_quote and (earlier or results):
                     before = (earlier + results)[-1]
                     found.inherit_from = before
                     found.same_group_as = before
                     found.tags.append("split")
-                elif only_quote and self.previous_subject is not None and self.previous_subject[0] == paragraph:
-                    # "Salamata Kondombo, who runs a women's association, was less forgiving. “...”"
-                    found.mention = self.previous_subject[1]
-                    found.tags.append("floating")
                 elif only_quote and starts_paragraph and self.last_speaker_quote is not None:
                     found.inherit_from = self.last_speaker_quote
                     found.tags.append("floating")
@@ -691,8 +695,10 @@ class _Extractor:
             if any(f.start <= tok.start < f.end or (f.cue is not None and f.cue.start < tok.start < f.start) for f in results):
                 continue  # "X said the bloc regretted that ...", "X told a listener who complained that ...": X's clause
             strong = declined or called_for or _is_verb(tok, strong_only=True)
-            if not strong and not _that_follows(tokens, i):
-                continue
+            weak = not strong and not _that_follows(tokens, i)
+            if weak and not (tok.lower in _WRITTEN and any(t.text == "," for t in tokens[max(0, i - 6) : i])
+                             and _adverbial_tail(tokens[i + 1 :])):
+                continue  # of a weak verb only "CLAUSE, the agency wrote (on Telegram)." is a statement
             subject = None if participle else self._subject_before(tokens, i)
             if subject is None and i > 0 and (tokens[i - 1].lower in ("and", "but", "then") or participle):
                 subject = self._coordinated_subject(tokens, i, sentence_mentions)  # "... and warned that ..."
@@ -718,6 +724,8 @@ class _Extractor:
                     if found:
                         results.append(found)
                     continue
+            if weak:
+                continue
             if declined:
                 skip = 3 if len(rest) > 2 and rest[2].lower in ("on", "about") else 2  # "declined to comment on"
                 clause, cue = _before_next_statement(rest[skip:]), self._span(tok.start, rest[skip - 1].end)
@@ -726,6 +734,10 @@ class _Extractor:
                 clause, cue = _before_next_statement(rest[skip - 1 :]), self._span(tok.start, rest[skip - 2].end)
             else:
                 clause = self._reported_clause(rest, tok)
+            if clause is not None and previous is not None and previous.lower == "who":
+                if rest and (rest[0].lower in _PREPOSITIONS or rest[0].lower in _NOUN_AFTER):
+                    continue  # "X, a commentator who spoke at a side event, argued ...": no statement
+                clause = _before_main_verb(clause)  # "X, who says that he was tortured, | has filed a lawsuit"
             if clause is None:
                 continue
             if any(t.text == QUOTE_TOKEN for t in clause):
@@ -795,6 +807,14 @@ class _Extractor:
                 return j
             if not rest[j].is_word:
                 break
+        # "told the local council | the bridge would reopen": the clause's own subject and its verb (not
+        # "urged fellow veterans to stop ...", "asked where the paperwork had to be filed")
+        for j in range(2 if rest[0].lower not in _WH_WORDS else len(rest), min(len(rest), 6)):
+            if not rest[j].is_word or rest[j].lower == "to":
+                break
+            if (rest[j].lower in DETERMINERS or rest[j].lower in SUBJECT_PRONOUNS) and any(
+                    t.lower in _MODALS or t.lower in _COPULAS or t.lower in ("had", "has", "have") for t in rest[j + 1 : j + 4]):
+                return j
         return 0
 
     def _clause(self, clause: list[Token], paragraph: int, mention: Mention, cue: Span,
@@ -806,7 +826,7 @@ class _Extractor:
         words = [t for t in clause if t.is_word]
         about_topic = len(words) > 1 and words[0].lower == "about" and (words[1].lower in ("the", "his", "her", "their", "its", "this", "these")
                                                      or words[1].is_capitalised)
-        if len(words) < 2 or (len(words) < 6 and words[0].lower in _PREPOSITIONS) or words[0].lower == "with" or about_topic:
+        if len(words) < 2 or (len(words) < 6 and words[0].lower in _PREPOSITIONS | {"for"}) or words[0].lower == "with" or about_topic:
             return None  # "said in a statement", "spoke with Hakan Fidan on Monday", "spoke about the war" ("said about 20 ...": a figure)
         start, stop = clause[0].start, clause[-1].end
         found = _Found(start, stop, "indirect", paragraph, mention=mention, cue=cue)
@@ -1002,6 +1022,8 @@ class _Extractor:
             if (named is not None and named.form == "name" and k_named - 1 >= floor and tokens[k_named - 1].is_word
                     and introduces):
                 return _describe(named, mention.text)
+        if mention is not None and mention.form == "name" and (before is None or not before.is_word) and _that_follows(tokens, verb_index):
+            return mention  # "Ivan Petrov, who says that he was tortured, has filed a lawsuit"
         if mention is None or before is None or not before.is_word:
             return None
         if mention.form == "name":
@@ -1484,6 +1506,24 @@ def _one_person(descriptor: Mention) -> bool:
 _SUFFERED = frozenset("""killed wounded injured hurt buried detained arrested sentenced jailed convicted charged born
     captured taken abducted kidnapped deported expelled evacuated released freed executed tortured mobilised mobilized
     drafted conscripted dismissed fired reached found seen hit shot""".split())
+
+
+def _before_main_verb(clause: list[Token]) -> list[Token]:
+    """A relative clause's statement up to the comma that returns to the main clause's verb ("he was
+    tortured, | has filed a lawsuit", "she listens to the singer, | struck a softer note")."""
+    for k in range(1, len(clause) - 1):
+        nxt = clause[k + 1]
+        if clause[k].text == "," and nxt.is_word and not nxt.is_capitalised and nxt.lower not in _CLAUSE_STOP \
+                and nxt.lower not in DETERMINERS and not nxt.lower.endswith("ly"):
+            return clause[:k]
+    return clause
+
+
+def _adverbial_tail(rest: list[Token]) -> bool:
+    """True when nothing but a short adverbial follows a verb ("." or "on Telegram." or "on Monday."), not an
+    object ("welcomed the change")."""
+    words = [t for t in rest if t.is_word]
+    return not words or len(words) <= 4 and (words[0].lower in _PREPOSITIONS or words[0].lower in _DAYS)
 
 
 def _phrase_cue(tokens: list[Token], i: int) -> int:

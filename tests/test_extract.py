@@ -738,6 +738,29 @@ NEXT_SENTENCE_REVIEW_CASES = [
 ]
 
 
+# cases the review found wrong in both versions, fixed afterwards
+REVIEW_LEFTOVER_CASES = [
+    ("Twelve of the names were of children, the agency wrote.", [("agency", "Twelve of the names were of children")]),
+    ("Iryna, a Poltava resident, welcomed the change.", []),
+    ("“We will fight to the end,” said Oleh Petrenko. His deputy, Olena Sirko, nodded. “We have no other choice.”",
+     [("Oleh Petrenko", "We will fight to the end,"), ("Olena Sirko", "We have no other choice.")]),
+    ("Kateryna Levchenko opened the shop at eight. A customer asked for insulin. “We have had none for weeks,” she said.",
+     [("Kateryna Levchenko", "We have had none for weeks,")]),
+    ("Ivan Petrov, who says that he was tortured in captivity, has filed a lawsuit.",
+     [("Ivan Petrov", "he was tortured in captivity")]),
+    ("Ronald Fairbrass, a commentator who spoke at a side event, argued that Russia had been provoked.",
+     [("Ronald Fairbrass", "Russia had been provoked")]),
+    ("The mayor told the local council the bridge would reopen in May.", [("mayor", "the bridge would reopen in May")]),
+    ("Lipatnikov urged fellow veterans to stop pretending the war had been worth it.",
+     [("Lipatnikov", "fellow veterans to stop pretending the war had been worth it")]),
+]
+
+
+@pytest.mark.parametrize("text, expected", REVIEW_LEFTOVER_CASES)
+def test_review_leftover_cases(text, expected):
+    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
+
+
 @pytest.mark.parametrize("text, expected", NEXT_SENTENCE_REVIEW_CASES)
 def test_next_sentence_review_cases(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
