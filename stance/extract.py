@@ -53,7 +53,11 @@ _INNER_SPEECH = frozenset("""said says told tells called calls described describ
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 # texts that "call for" or "make clear" something without anyone speaking ("The resolution calls for ...")
 # weak verbs that still report the clause before them ("Twelve of the names were of children, the agency wrote.")
+_ADVERB_AUXILIARIES = frozenset("""also not never repeatedly once later earlier again previously recently reportedly
+    publicly privately further separately then already still openly flatly firmly strongly quickly immediately bluntly
+    initially first last""".split())  # the words in AUXILIARIES that are no verbs
 _WRITTEN = frozenset("wrote writes posted posts reported reports published publishes commented comments replied replies".split())
+_TOLD_THINGS = frozenset("story stories tale tales truth history details news joke jokes".split())
 _WH_WORDS = frozenset("where whether why how what when who which if".split())
 _PHRASE_CUE_VERBS = frozenset("called calls call made makes make".split())
 _DOCUMENTS = frozenset("resolution resolutions plan plans bill bills draft proposal video law treaty agreement text motion deal".split())
@@ -260,16 +264,16 @@ class _Extractor:
                     found.same_group_as = previous_unclosed
                     found.kind = "direct"
                     found.tags.append("multi-paragraph")
-                elif only_quote and self.previous_subject is not None and self.previous_subject[0] == paragraph:
-                    # "Salamata Kondombo, who runs a women's association, was less forgiving. “...”", also after
-                    # an earlier quote: "“...,” said Oleh Petrenko. His deputy, Olena Sirko, nodded. “...”"
-                    found.mention = self.previous_subject[1]
-                    found.tags.append("floating")
                 elif only_quote and (earlier or results):
                     before = (earlier + results)[-1]
                     found.inherit_from = before
                     found.same_group_as = before
                     found.tags.append("split")
+                elif only_quote and self.previous_subject is not None and self.previous_subject[0] == paragraph:
+                    # "Salamata Kondombo, who runs a women's association, was less forgiving. “...”" (after an
+                    # earlier quote the quote stays its speaker's: "“...,” said X. Her neighbour helped. “...”")
+                    found.mention = self.previous_subject[1]
+                    found.tags.append("floating")
                 elif only_quote and starts_paragraph and self.last_speaker_quote is not None:
                     found.inherit_from = self.last_speaker_quote
                     found.tags.append("floating")
@@ -690,6 +694,8 @@ class _Extractor:
             if participle and not (previous is not None and previous.text == "," and following is not None
                                    and following.lower == "that"):
                 continue  # only "..., adding that ..." / "..., saying that ...": the main clause's speaker
+            if tok.lower in ("asked", "asks", "ask") and following is not None and following.lower == "for":
+                continue  # "asked for insulin for her son", "When asked for details": a request, not a statement
             if previous is not None and previous.lower == "who" and tok.lower.endswith("s") and not _that_follows(tokens, i):
                 continue  # "an analyst who comments on state television, predicted ...": what one does, not a statement
             if any(f.start <= tok.start < f.end or (f.cue is not None and f.cue.start < tok.start < f.start) for f in results):
@@ -697,7 +703,7 @@ class _Extractor:
             strong = declined or called_for or _is_verb(tok, strong_only=True)
             weak = not strong and not _that_follows(tokens, i)
             if weak and not (tok.lower in _WRITTEN and any(t.text == "," for t in tokens[max(0, i - 6) : i])
-                             and _adverbial_tail(tokens[i + 1 :])):
+                             and _adverbial_tail(tokens[i + 1 :]) and _finite(tokens[:i])):
                 continue  # of a weak verb only "CLAUSE, the agency wrote (on Telegram)." is a statement
             subject = None if participle else self._subject_before(tokens, i)
             if subject is None and i > 0 and (tokens[i - 1].lower in ("and", "but", "then") or participle):
@@ -762,6 +768,8 @@ class _Extractor:
         rest = _before_next_statement(rest)
         if not rest:
             return None  # "The minister told and warned that ...": no clause before the next verb
+        if verb.lower in LISTENER_VERBS and len(rest) > 1 and rest[0].lower in DETERMINERS and rest[1].lower in _TOLD_THINGS:
+            return None  # "told the story of a village that ...": what was told, not a statement
         k = 0
         while k < min(len(rest), 10):
             tok = rest[k]
@@ -810,7 +818,7 @@ class _Extractor:
         # "told the local council | the bridge would reopen": the clause's own subject and its verb (not
         # "urged fellow veterans to stop ...", "asked where the paperwork had to be filed")
         for j in range(2 if rest[0].lower not in _WH_WORDS else len(rest), min(len(rest), 6)):
-            if not rest[j].is_word or rest[j].lower == "to":
+            if not rest[j].is_word or rest[j].lower == "to" or rest[j].lower in _WH_WORDS:
                 break
             if (rest[j].lower in DETERMINERS or rest[j].lower in SUBJECT_PRONOUNS) and any(
                     t.lower in _MODALS or t.lower in _COPULAS or t.lower in ("had", "has", "have") for t in rest[j + 1 : j + 4]):
@@ -826,7 +834,9 @@ class _Extractor:
         words = [t for t in clause if t.is_word]
         about_topic = len(words) > 1 and words[0].lower == "about" and (words[1].lower in ("the", "his", "her", "their", "its", "this", "these")
                                                      or words[1].is_capitalised)
-        if len(words) < 2 or (len(words) < 6 and words[0].lower in _PREPOSITIONS | {"for"}) or words[0].lower == "with" or about_topic:
+        if (len(words) < 2 or (len(words) < 6 and words[0].lower in _PREPOSITIONS | {"for"}) or words[0].lower == "with" or about_topic
+                or len(words) <= 3 and words[0].lower in ("it", "nothing", "so", "this", "something")
+                and not _finite(words)):  # "She said it quietly", "said nothing more" (not "nothing had changed")
             return None  # "said in a statement", "spoke with Hakan Fidan on Monday", "spoke about the war" ("said about 20 ...": a figure)
         start, stop = clause[0].start, clause[-1].end
         found = _Found(start, stop, "indirect", paragraph, mention=mention, cue=cue)
@@ -1509,14 +1519,19 @@ _SUFFERED = frozenset("""killed wounded injured hurt buried detained arrested se
 
 
 def _before_main_verb(clause: list[Token]) -> list[Token]:
-    """A relative clause's statement up to the comma that returns to the main clause's verb ("he was
-    tortured, | has filed a lawsuit", "she listens to the singer, | struck a softer note")."""
+    """A relative clause's statement up to its first comma, where the main clause may resume ("he was
+    tortured, | has filed a lawsuit", "he had been threatened, | Kyiv police said, was placed ...")."""
     for k in range(1, len(clause) - 1):
-        nxt = clause[k + 1]
-        if clause[k].text == "," and nxt.is_word and not nxt.is_capitalised and nxt.lower not in _CLAUSE_STOP \
-                and nxt.lower not in DETERMINERS and not nxt.lower.endswith("ly"):
-            return clause[:k]
+        if clause[k].text == ",":
+            return clause[:k]  # the first comma: a later one may follow an appositive that the cut then loses
     return clause
+
+
+def _finite(tokens: list[Token]) -> bool:
+    """True when the words hold a verb form that can make a clause ("were", "had", "fell"), not only an
+    opening phrase ("Like many of his colleagues", "Two days after the attack")."""
+    return any(t.lower in AUXILIARIES and t.lower not in _ADVERB_AUXILIARIES or t.lower in _COMMON_VERBS
+               or t.lower.endswith("ed") and not t.is_capitalised for t in tokens)
 
 
 def _adverbial_tail(rest: list[Token]) -> bool:
@@ -1543,9 +1558,12 @@ def _phrase_cue(tokens: list[Token], i: int) -> int:
     return 0
 
 
+_DIED = frozenset("died dies drowned perished disappeared vanished".split())
+
+
 def _acted_upon(tokens: list[Token], subject: Mention) -> bool:
     """True when the sentence tells what was done to its subject or that the subject kept silent ("Mykola
-    Bondar, 67, was killed", "could not be reached", "did not respond"), or has the subject ask someone
+    Bondar, 67, was killed", "died in 2015", "could not be reached", "did not respond"), or has the subject ask someone
     ("A journalist asked him about the battle"): the quote that follows is someone else's."""
     after = [t for t in tokens if t.start >= subject.end]
     if after and after[0].text == ",":  # past an appositive or relative clause: "X, whose son was killed, called in"
@@ -1555,7 +1573,7 @@ def _acted_upon(tokens: list[Token], subject: Mention) -> bool:
         low = token.lower
         if low in ("whose", "who", "which"):
             return False  # "A mother from Kherson whose two sons were taken ...": the clause tells of others
-        if low in _PASSIVE_AUXILIARIES and any(t.lower in _SUFFERED for t in after[k + 1 : k + 3]):
+        if low in _PASSIVE_AUXILIARIES and any(t.lower in _SUFFERED for t in after[k + 1 : k + 3]) or low in _DIED:
             return True
         if low in ("not", "never") and any(t.lower.startswith(("respond", "return", "comment", "answer", "repl"))
                                            for t in after[k + 1 : k + 3]):

@@ -13,7 +13,8 @@ _OPENING_MARKS = "“\"‘'«„"
 # words that make what follows a reporting verb a clause, not the rest of an attribution
 _CLAUSE_SIGNS = frozenset("that would will could should can may might must had has have was were is are did does".split())
 # words that open the rest of an attribution after its verb, not a clause ("said on Tuesday", "said in a statement")
-_TAIL_OPENERS = frozenset("on in at during after before to from with by via through over late early later as while when".split())
+_TAIL_OPENERS = frozenset("""on in at during after before to from with by via through over late early later as while when
+    it nothing so this""".split())  # "said it quietly", "said nothing more"
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt maj adm gov sen rep st jr sr fr no vs etc inc ltd co corp
     jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m""".split()

@@ -742,8 +742,17 @@ NEXT_SENTENCE_REVIEW_CASES = [
 REVIEW_LEFTOVER_CASES = [
     ("Twelve of the names were of children, the agency wrote.", [("agency", "Twelve of the names were of children")]),
     ("Iryna, a Poltava resident, welcomed the change.", []),
-    ("“We will fight to the end,” said Oleh Petrenko. His deputy, Olena Sirko, nodded. “We have no other choice.”",
-     [("Oleh Petrenko", "We will fight to the end,"), ("Olena Sirko", "We have no other choice.")]),
+    # after an earlier quote in the paragraph a quote stays its speaker's, whoever the sentence between is about
+    ("“We will rebuild everything,” said Oksana Hrytsak. Her neighbour, Pavlo Moroz, helped her carry the bricks. "
+     "“Without Pavlo I could not do it.”",
+     [("Oksana Hrytsak", "We will rebuild everything,"), ("Oksana Hrytsak", "Without Pavlo I could not do it.")]),
+    ("His father, a miner, died in 2015. “He never saw the war come.”", [(None, "He never saw the war come.")]),
+    ("Like many of his colleagues, the correspondent wrote from Kyiv.", []),
+    ("“We will not give up.” She said it quietly.", [(None, "We will not give up.")]),
+    ("The woman asked for insulin for her diabetic son.", []),
+    ("He told the story of a village that had been wiped out by the shelling.", []),
+    ("The lawyer asked the court why the evidence had been withheld.",
+     [("lawyer", "the court why the evidence had been withheld")]),
     ("Kateryna Levchenko opened the shop at eight. A customer asked for insulin. “We have had none for weeks,” she said.",
      [("Kateryna Levchenko", "We have had none for weeks,")]),
     ("Ivan Petrov, who says that he was tortured in captivity, has filed a lawsuit.",
