@@ -765,31 +765,6 @@ REVIEW_LEFTOVER_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", REVIEW_LEFTOVER_CASES)
-def test_review_leftover_cases(text, expected):
-    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
-
-
-@pytest.mark.parametrize("text, expected", NEXT_SENTENCE_REVIEW_CASES)
-def test_next_sentence_review_cases(text, expected):
-    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
-
-
-@pytest.mark.parametrize("text, expected", POSTER_SUBJECT_CASES)
-def test_poster_subjects_end_at_their_head(text, expected):
-    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
-
-
-@pytest.mark.parametrize("text, expected", LONG_ORGANISATION_CASES)
-def test_long_organisation_names(text, expected):
-    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
-
-
-@pytest.mark.parametrize("text, expected", PHRASE_CUE_CASES)
-def test_statements_opened_by_a_phrase(text, expected):
-    assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
-
-
 # who speaks a quote that its own sentence does not attribute, and sentences that a quote's stop ends
 NEXT_SENTENCE_CASES = [
     # a quote-only sentence after one about a person is that person's
@@ -860,8 +835,18 @@ NEXT_SENTENCE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", NEXT_SENTENCE_CASES)
-def test_quotes_attributed_from_the_next_or_last_sentence(text, expected):
+# the tables above, each case named by its table and row
+SENTENCE_CONTEXT_TABLES = {
+    "next_sentence": NEXT_SENTENCE_CASES, "phrase_cue": PHRASE_CUE_CASES, "long_organisation": LONG_ORGANISATION_CASES,
+    "poster_subject": POSTER_SUBJECT_CASES, "review": NEXT_SENTENCE_REVIEW_CASES, "review_leftover": REVIEW_LEFTOVER_CASES,
+}
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(text, expected, id=f"{name}-{row}")
+    for name, table in SENTENCE_CONTEXT_TABLES.items() for row, (text, expected) in enumerate(table)
+])
+def test_speakers_from_the_sentences_around_a_quote(text, expected):
     assert [(q.speaker_name, q.text) for q in extract_quotes(text)] == expected
 
 
