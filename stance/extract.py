@@ -321,10 +321,8 @@ class _Extractor:
         return self.resolver.is_known_person(subject) and self._may_speak(tokens, subject)
 
     def _may_speak(self, tokens: list[Token], subject: Mention) -> bool:
-        """A sentence subject that reads as someone who may speak next: a person's or a body's name, a pronoun
-        for one, or a role ("a caller from Tula", "the ministry"); not "Prices", "The shelling" or "Moscow"."""
-        if subject.form == "pronoun":
-            return subject.text.lower() in ("he", "she", "they")
+        """A name or role subject that reads as someone who may speak: a person's or a body's name, or a role
+        ("a caller from Tula", "the ministry"); not "Prices", "The shelling" or "Moscow"."""
         if subject.form == "descriptor":
             return head_noun(subject.text) in ROLE_NOUNS  # posters too: "a user in Riga"
         name = (subject.name or "").lower()
