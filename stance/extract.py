@@ -269,7 +269,8 @@ class _Extractor:
                     found.inherit_from = before
                     found.same_group_as = before
                     found.tags.append("split")
-                elif only_quote and self.previous_subject is not None and self.previous_subject[0] == paragraph:
+                elif (only_quote and self.previous_subject is not None
+                      and (self.previous_subject[0] == paragraph or starts_paragraph and self.previous_subject[0] == paragraph - 1)):
                     # "Salamata Kondombo, who runs a women's association, was less forgiving. “...”" (after an
                     # earlier quote the quote stays its speaker's: "“...,” said X. Her neighbour helped. “...”")
                     found.mention = self.previous_subject[1]
@@ -287,6 +288,11 @@ class _Extractor:
                     continue  # a scare quote, a title or a name in marks, not speech
             else:
                 sentence_mention, sentence_cue = found.mention, found.cue
+                if previous_unclosed is not None and m.open_at == paragraph_start:
+                    # "“We held the line. ¶ “On the fourth day the tanks came,” he said.": one quote, its speaker
+                    # given at its end
+                    found.same_group_as = previous_unclosed
+                    found.tags.append("multi-paragraph")
             results.append(found)
         results += self._indirect(tokens, paragraph, results)
         if not marked and len(tokens) > 1 and tokens[-1].text == ":" and paragraph not in self.headlines:
@@ -849,6 +855,14 @@ class _Extractor:
     def _np_forward(self, tokens: list[Token], i: int) -> list[Token]:
         """The speaker phrase right after a verb: 'said a senior Kremlin official', 'said Pavel Orlov'."""
         np: list[Token] = []
+        if (i + 2 < len(tokens) and tokens[i].is_word and not tokens[i].is_capitalised and tokens[i].lower not in _CLAUSE_STOP
+                and tokens[i].lower not in DETERMINERS and tokens[i].lower not in AUXILIARIES and not _is_verb(tokens[i])
+                and not tokens[i].lower.endswith("ly") and is_name_token(tokens[i + 1]) and is_name_token(tokens[i + 2])
+                and not is_title(tokens[i + 1].text)):
+            k = i + 1  # "said baker Yurii Zinchenko", "said rescuer Vitalii Yurchak, 41,": a role word before a full name
+            while k < len(tokens) and is_name_token(tokens[k]):
+                k += 1
+            return tokens[i:k]
         # "according to conservative talk radio host Rush Limbaugh": lower-case words before a role noun
         determiner = i < len(tokens) and bool(_AGE.fullmatch(tokens[i].lower))  # "said 45-year-old fisherman Andriy Tkach"
         for t in tokens[i : i + 5]:
@@ -1217,6 +1231,9 @@ class _Extractor:
                 found.speaker = Speaker(name=name, mention=Span(mention.start, mention.end, mention.text),
                                         form=mention.form, description=mention.description or description)
                 self.last_speaker_quote = found
+                first = found.same_group_as
+                if first is not None and first.speaker is None and "multi-paragraph" in found.tags:
+                    first.speaker, first.cue = found.speaker, first.cue or found.cue  # the opening paragraph's
         elif found.inherit_from is not None and found.inherit_from.speaker is not None:
             found.speaker = found.inherit_from.speaker
             found.cue = found.cue or found.inherit_from.cue

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
-from stance.lexicon import LISTENER_VERBS, REPORTING_VERBS
+from stance.lexicon import LISTENER_VERBS, STRONG_REPORTING_VERBS
 
 _STOP = re.compile(r"[.!?…]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*(?:[’']s\b)?\.?|[^\w\s]", re.UNICODE)
+# verbs that can attribute a quote before them ("“...” Orlov wrote."), not "started" or "went on" in a new sentence
+_ATTRIBUTING = STRONG_REPORTING_VERBS | frozenset("wrote writes posted posts continued recalled replied commented".split())
 _OPENING_MARKS = "“\"‘'«„"
 # words that make what follows a reporting verb a clause, not the rest of an attribution
 _CLAUSE_SIGNS = frozenset("that would will could should can may might must had has have was were is are did does".split())
@@ -135,7 +137,7 @@ def _new_sentence_after(text: str, at: int, end: int) -> bool:
         words.append(bare)
         if word != bare and bare not in _ABBREVIATIONS and len(bare) > 1:
             break  # the end of the next sentence
-    verb = next((k for k, w in enumerate(words) if w in REPORTING_VERBS), None)
+    verb = next((k for k, w in enumerate(words) if w in _ATTRIBUTING), None)
     if verb is None:
         return True
     tail = words[verb + 1 :]

@@ -753,6 +753,14 @@ REVIEW_LEFTOVER_CASES = [
     ("He told the story of a village that had been wiped out by the shelling.", []),
     ("The lawyer asked the court why the evidence had been withheld.",
      [("lawyer", "the court why the evidence had been withheld")]),
+    # a quote over two paragraphs whose speaker comes at its end, and after a paragraph about its speaker
+    ("Olena Sirko spoke to reporters.\n\n“We held the line for three days.\n\n“Then the tanks came,” she said.",
+     [("Olena Sirko", "We held the line for three days."), ("Olena Sirko", "Then the tanks came,")]),
+    ("A priest in gold vestments blessed the drones.\n\n“Our soldiers defend the Fatherland.\n\n“Every drone is a prayer.”",
+     [("priest", "Our soldiers defend the Fatherland."), ("priest", "Every drone is a prayer.")]),
+    # a lower-case role before a full name after "said"; no speaker from a sentence that merely follows
+    ("“It is hard,” said rescuer Vitalii Yurchak, 41, wiping his face.", [("Vitalii Yurchak", "It is hard,")]),
+    ("“The line held.” Then the shelling started again.", [(None, "The line held.")]),
     ("Kateryna Levchenko opened the shop at eight. A customer asked for insulin. “We have had none for weeks,” she said.",
      [("Kateryna Levchenko", "We have had none for weeks,")]),
     ("Ivan Petrov, who says that he was tortured in captivity, has filed a lawsuit.",
