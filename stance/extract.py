@@ -269,8 +269,7 @@ class _Extractor:
                     found.inherit_from = before
                     found.same_group_as = before
                     found.tags.append("split")
-                elif (only_quote and self.previous_subject is not None
-                      and (self.previous_subject[0] == paragraph or starts_paragraph and self.previous_subject[0] == paragraph - 1)):
+                elif only_quote and self.previous_subject is not None and self.previous_subject[0] == paragraph:
                     # "Salamata Kondombo, who runs a women's association, was less forgiving. “...”" (after an
                     # earlier quote the quote stays its speaker's: "“...,” said X. Her neighbour helped. “...”")
                     found.mention = self.previous_subject[1]
@@ -288,7 +287,8 @@ class _Extractor:
                     continue  # a scare quote, a title or a name in marks, not speech
             else:
                 sentence_mention, sentence_cue = found.mention, found.cue
-                if previous_unclosed is not None and m.open_at == paragraph_start:
+                if (previous_unclosed is not None and m.open_at == paragraph_start and previous_unclosed.speaker is None
+                        and previous_unclosed.kind == "direct"):
                     # "“We held the line. ¶ “On the fourth day the tanks came,” he said.": one quote, its speaker
                     # given at its end
                     found.same_group_as = previous_unclosed
@@ -856,13 +856,14 @@ class _Extractor:
         """The speaker phrase right after a verb: 'said a senior Kremlin official', 'said Pavel Orlov'."""
         np: list[Token] = []
         if (i + 2 < len(tokens) and tokens[i].is_word and not tokens[i].is_capitalised and tokens[i].lower not in _CLAUSE_STOP
-                and tokens[i].lower not in DETERMINERS and tokens[i].lower not in AUXILIARIES and not _is_verb(tokens[i])
-                and not tokens[i].lower.endswith("ly") and is_name_token(tokens[i + 1]) and is_name_token(tokens[i + 2])
-                and not is_title(tokens[i + 1].text)):
+                and tokens[i].lower not in DETERMINERS and tokens[i].lower not in AUXILIARIES and tokens[i].lower not in _NOUN_AFTER
+                and tokens[i].lower not in _PREPOSITIONS and not _is_verb(tokens[i]) and not tokens[i].lower.endswith("ly")
+                and is_name_token(tokens[i + 1]) and is_name_token(tokens[i + 2]) and not is_title(tokens[i + 1].text)):
             k = i + 1  # "said baker Yurii Zinchenko", "said rescuer Vitalii Yurchak, 41,": a role word before a full name
             while k < len(tokens) and is_name_token(tokens[k]):
                 k += 1
-            return tokens[i:k]
+            if k == len(tokens) or not tokens[k].is_word or tokens[k].is_capitalised or tokens[k].lower in _CLAUSE_STOP:
+                return tokens[i:k]  # not "said veteran New York Times | correspondent Ivan Petrov"
         # "according to conservative talk radio host Rush Limbaugh": lower-case words before a role noun
         determiner = i < len(tokens) and bool(_AGE.fullmatch(tokens[i].lower))  # "said 45-year-old fisherman Andriy Tkach"
         for t in tokens[i : i + 5]:
@@ -1231,9 +1232,10 @@ class _Extractor:
                 found.speaker = Speaker(name=name, mention=Span(mention.start, mention.end, mention.text),
                                         form=mention.form, description=mention.description or description)
                 self.last_speaker_quote = found
-                first = found.same_group_as
-                if first is not None and first.speaker is None and "multi-paragraph" in found.tags:
-                    first.speaker, first.cue = found.speaker, first.cue or found.cue  # the opening paragraph's
+                part = found.same_group_as if "multi-paragraph" in found.tags else None
+                while part is not None and part.speaker is None:  # the opening paragraphs of the quote
+                    part.speaker, part.cue = found.speaker, part.cue or found.cue
+                    part = part.same_group_as
         elif found.inherit_from is not None and found.inherit_from.speaker is not None:
             found.speaker = found.inherit_from.speaker
             found.cue = found.cue or found.inherit_from.cue
@@ -1530,7 +1532,7 @@ def _one_person(descriptor: Mention) -> bool:
 
 _SUFFERED = frozenset("""killed wounded injured hurt buried detained arrested sentenced jailed convicted charged born
     captured taken abducted kidnapped deported expelled evacuated released freed executed tortured mobilised mobilized
-    drafted conscripted dismissed fired reached found seen hit shot""".split())
+    drafted conscripted dismissed fired reached found seen hit shot trapped rescued""".split())
 
 
 def _before_main_verb(clause: list[Token]) -> list[Token]:
@@ -1590,9 +1592,10 @@ def _acted_upon(tokens: list[Token], subject: Mention) -> bool:
             return False  # "A mother from Kherson whose two sons were taken ...": the clause tells of others
         if low in _PASSIVE_AUXILIARIES and any(t.lower in _SUFFERED for t in after[k + 1 : k + 3]) or low in _DIED:
             return True
-        if low in ("not", "never") and any(t.lower.startswith(("respond", "return", "comment", "answer", "repl"))
-                                           for t in after[k + 1 : k + 3]):
-            return True
+        if low in ("not", "never", "declined", "refused") and any(
+                t.lower.startswith(("respond", "return", "comment", "answer", "repl", "available", "request", "interview"))
+                for t in after[k + 1 : k + 3]) or low == "unavailable":
+            return True  # "did not respond", "was not available for comment", "declined to comment" (not "declined to take sides")
         if low in ("asked", "asks", "ask", "questioned", "interviewed") and k + 1 < len(after) and after[k + 1].is_word:
             return True
     return False

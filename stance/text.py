@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 
-from stance.lexicon import LISTENER_VERBS, STRONG_REPORTING_VERBS
+from stance.lexicon import LISTENER_VERBS, REPORTING_VERBS
 
 _STOP = re.compile(r"[.!?…]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TOKEN = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*(?:[’']s\b)?\.?|[^\w\s]", re.UNICODE)
-# verbs that can attribute a quote before them ("“...” Orlov wrote."), not "started" or "went on" in a new sentence
-_ATTRIBUTING = STRONG_REPORTING_VERBS | frozenset("wrote writes posted posts continued recalled replied commented".split())
+# reporting verbs that, first in the words after a full-stopped quote, open a new sentence rather than attribute it
+_NOT_ATTRIBUTING = frozenset("""start starts started begin begins began begun go goes went open opens opened close closes
+    closed end ends ended finish finishes finished wrap wraps wrapped rule rules ruled brush brushes brushed charge charges
+    charged attack attacks attacked point points pointed question questions questioned detail details detailed thank
+    thanks thanked fear fears feared hope hopes hoped expect expects expected believe believes believed think thinks
+    thought feel feels felt doubt doubts doubted""".split())
 _OPENING_MARKS = "“\"‘'«„"
 # words that make what follows a reporting verb a clause, not the rest of an attribution
 _CLAUSE_SIGNS = frozenset("that would will could should can may might must had has have was were is are did does".split())
@@ -137,9 +141,9 @@ def _new_sentence_after(text: str, at: int, end: int) -> bool:
         words.append(bare)
         if word != bare and bare not in _ABBREVIATIONS and len(bare) > 1:
             break  # the end of the next sentence
-    verb = next((k for k, w in enumerate(words) if w in _ATTRIBUTING), None)
-    if verb is None:
-        return True
+    verb = next((k for k, w in enumerate(words[:8]) if w in REPORTING_VERBS and not w.endswith("ing")), None)
+    if verb is None or words[verb] in _NOT_ATTRIBUTING:
+        return True  # "Then the shelling started again.", "Ivan Petrov began his speech with a warning."
     tail = words[verb + 1 :]
     if any(w in _CLAUSE_SIGNS for w in tail):
         return True

@@ -756,8 +756,18 @@ REVIEW_LEFTOVER_CASES = [
     # a quote over two paragraphs whose speaker comes at its end, and after a paragraph about its speaker
     ("Olena Sirko spoke to reporters.\n\n“We held the line for three days.\n\n“Then the tanks came,” she said.",
      [("Olena Sirko", "We held the line for three days."), ("Olena Sirko", "Then the tanks came,")]),
-    ("A priest in gold vestments blessed the drones.\n\n“Our soldiers defend the Fatherland.\n\n“Every drone is a prayer.”",
-     [("priest", "Our soldiers defend the Fatherland."), ("priest", "Every drone is a prayer.")]),
+    # but not across a paragraph break, and not to the person of a second paragraph (a third review's cases)
+    ("“She was the heart of this village,” said Father Mykhailo Dutka.\n\nHanna Lutsenko taught at the school for "
+     "40 years.\n\n“Every child here learned to read from her.”",
+     [("Mykhailo Dutka", "She was the heart of this village,"), ("Mykhailo Dutka", "Every child here learned to read from her.")]),
+    ("Prosecutor General Andrii Kostin was unavailable for comment on Thursday.\n\n“The investigation is ongoing.”",
+     [(None, "The investigation is ongoing.")]),
+    ("Petrov called the deal “a historic mistake.\n\n“We will never accept it,” said Olena Sirko, a lawmaker.",
+     [("Petrov", "a historic mistake."), ("Olena Sirko", "We will never accept it,")]),
+    ("“The front could collapse,” said veteran New York Times correspondent Ivan Petrov.",
+     [("Ivan Petrov", "The front could collapse,")]),
+    ("“Kyiv is ready for a ceasefire.” Interfax reported.", [("Interfax", "Kyiv is ready for a ceasefire.")]),
+    ("“It will be a long winter.” Ivan Petrov began his speech with a warning.", [(None, "It will be a long winter.")]),
     # a lower-case role before a full name after "said"; no speaker from a sentence that merely follows
     ("“It is hard,” said rescuer Vitalii Yurchak, 41, wiping his face.", [("Vitalii Yurchak", "It is hard,")]),
     ("“The line held.” Then the shelling started again.", [(None, "The line held.")]),
