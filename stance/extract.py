@@ -880,6 +880,8 @@ class _Extractor:
                 break
             if not np and low in SUBJECT_PRONOUNS:
                 return [tok]
+            if np and low in _DAYS and np[-1].is_capitalised:
+                break  # "said Mayor Ihor Terekhov Tuesday."
             link = _organisation_link(tokens, j, np)
             if link:  # "the Institute | for the | Study of War"
                 np += tokens[j : j + link]

@@ -768,6 +768,10 @@ REVIEW_LEFTOVER_CASES = [
      [("Ivan Petrov", "The front could collapse,")]),
     ("“Kyiv is ready for a ceasefire.” Interfax reported.", [("Interfax", "Kyiv is ready for a ceasefire.")]),
     ("“It will be a long winter.” Ivan Petrov began his speech with a warning.", [(None, "It will be a long winter.")]),
+    ("“The fighting is over.” The war continued.", [(None, "The fighting is over.")]),
+    ("“The town is ours.” The commander later wrote.", [("commander", "The town is ours.")]),
+    ("“It hit the school next to us.” A woman who saw the strike told the BBC.", [("woman", "It hit the school next to us.")]),
+    ("“We are still counting the dead,” said Mayor Ihor Terekhov Tuesday.", [("Ihor Terekhov", "We are still counting the dead,")]),
     # a lower-case role before a full name after "said"; no speaker from a sentence that merely follows
     ("“It is hard,” said rescuer Vitalii Yurchak, 41, wiping his face.", [("Vitalii Yurchak", "It is hard,")]),
     ("“The line held.” Then the shelling started again.", [(None, "The line held.")]),
