@@ -535,7 +535,7 @@ class SpeakerResolver:
             organisation = (_organisation_name(canonical)  # "Bank of Russia", or "the state news agency Polyus":
                             or bool(mention.description) and _clean(mention.description.split()[-1]) in ORGANISATION_WORDS)
             kind = KIND_ORG if (last in ORGANISATION_WORDS or organisation or canonical.isupper() and len(canonical) > 1
-                                or _clean(canonical) in CAPITAL_METONYMS) else KIND_PERSON
+                                or _clean(canonical) in CAPITAL_METONYMS or _clean(canonical) in DEMONYMS) else KIND_PERSON
             mention_words = {_clean(w) for w in mention.text.split()}
             entity = self._touch(canonical, position, kind, words | mention_words, mention.description, mention_words)
             return entity.canonical, entity.description

@@ -772,6 +772,10 @@ REVIEW_LEFTOVER_CASES = [
     ("“The town is ours.” The commander later wrote.", [("commander", "The town is ours.")]),
     ("“It hit the school next to us.” A woman who saw the strike told the BBC.", [("woman", "It hit the school next to us.")]),
     ("“We are still counting the dead,” said Mayor Ihor Terekhov Tuesday.", [("Ihor Terekhov", "We are still counting the dead,")]),
+    # a country is no "he" ("it" may be)
+    ("Ivan Petrov spoke. Russia has lost 3,000 men in the area this month, he said.",
+     [("Ivan Petrov", "Russia has lost 3,000 men in the area this month")]),
+    ("Russia said it would respond.", [("Russia", "it would respond")]),
     # a lower-case role before a full name after "said"; no speaker from a sentence that merely follows
     ("“It is hard,” said rescuer Vitalii Yurchak, 41, wiping his face.", [("Vitalii Yurchak", "It is hard,")]),
     ("“The line held.” Then the shelling started again.", [(None, "The line held.")]),
