@@ -13,7 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from stance.lexicon import DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS
+from stance.lexicon import (
+    DETERMINERS, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS, STRONG_REPORTING_VERBS, SUBJECT_PRONOUNS, VERB_AUXILIARIES,
+)
 from stance.quotemarks import CLOSING_MARKS, MarkedSpan, find_marked_spans
 from stance.speakers import (
     AUXILIARIES, CAPITAL_METONYMS, NAME_PARTICLES, NOT_NAMES, OBJECT_PRONOUNS, POSSESSIVE, REGIONS, Mention,
@@ -53,9 +55,6 @@ _INNER_SPEECH = frozenset("""said says told tells called calls described describ
 _PREPOSITIONS = frozenset("in on at during after before to from with by via through over".split())
 # texts that "call for" or "make clear" something without anyone speaking ("The resolution calls for ...")
 # weak verbs that still report the clause before them ("Twelve of the names were of children, the agency wrote.")
-_ADVERB_AUXILIARIES = frozenset("""also not never repeatedly once later earlier again previously recently reportedly
-    publicly privately further separately then already still openly flatly firmly strongly quickly immediately bluntly
-    initially first last""".split())  # the words in AUXILIARIES that are no verbs
 _WRITTEN = frozenset("wrote writes posted posts reported reports published publishes commented comments replied replies".split())
 _TOLD_THINGS = frozenset("story stories tale tales truth history details news joke jokes".split())
 _WH_WORDS = frozenset("where whether why how what when who which if".split())
@@ -1422,12 +1421,10 @@ def _inside_organisation_name(tokens: list[Token], start: int) -> bool:
     k = start - 1
     if k >= 0 and tokens[k].lower == "the":
         k -= 1
-    if k >= 1 and tokens[k].lower == "and" and tokens[k - 1].is_capitalised and organisation_link(tokens, k, start):
-        k -= 1  # "Ministry of Roads and | Urban Development", not "the Ministry of Defence and | Sergei Orlov"
-        while k >= 1 and tokens[k - 1].is_capitalised and tokens[k - 1].is_word:
-            k -= 1
-        k -= 1
-    return k >= 1 and tokens[k].lower in ("of", "for", "on") and tokens[k - 1].is_capitalised and is_organisation_word(tokens[k - 1].text)
+    if k >= 1 and tokens[k].lower in ("of", "for", "on") and tokens[k - 1].is_capitalised and is_organisation_word(tokens[k - 1].text):
+        return True
+    # "Ministry of Roads and | Urban Development", not "the Ministry of Defence and | Sergei Orlov"
+    return _long_organisation_start(tokens, start, 0) is not None
 
 
 def _capital_mention(tokens: list[Token], np: list[Token], floor: int) -> Mention | None:
@@ -1549,7 +1546,7 @@ def _before_main_verb(clause: list[Token]) -> list[Token]:
 def _finite(tokens: list[Token]) -> bool:
     """True when the words hold a verb form that can make a clause ("were", "had", "fell"), not only an
     opening phrase ("Like many of his colleagues", "Two days after the attack")."""
-    return any(t.lower in AUXILIARIES and t.lower not in _ADVERB_AUXILIARIES or t.lower in _COMMON_VERBS
+    return any(t.lower in VERB_AUXILIARIES or t.lower in _COMMON_VERBS
                or t.lower.endswith("ed") and not t.is_capitalised for t in tokens)
 
 

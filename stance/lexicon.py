@@ -107,6 +107,14 @@ WEAK_REPORTING_VERBS: frozenset[str] = frozenset(_AMBIGUOUS) & REPORTING_VERBS
 #: Strong speech verbs: enough on their own to introduce indirect speech.
 STRONG_REPORTING_VERBS: frozenset[str] = REPORTING_VERBS - WEAK_REPORTING_VERBS
 
+#: Auxiliary and modal verbs that stand between a subject and its verb ("has said", "would say").
+VERB_AUXILIARIES = frozenset("has have had will would could should may might must can did does do is was were are been be".split())
+#: Adverbs that stand there too ("has repeatedly said", "later wrote"): with the verbs, the words a subject
+#: search steps over.
+ADVERB_AUXILIARIES = frozenset("""also not never repeatedly once later earlier again previously recently reportedly publicly
+    privately further separately then already still openly flatly firmly strongly quickly immediately bluntly initially
+    first last""".split())
+
 #: Verbs that take the listener as object before the content: "told reporters (that) ...".
 LISTENER_VERBS = frozenset(_inflect("tell") + _inflect("inform") + _inflect("assure") + _inflect("reassure")
                            + _inflect("brief") + _inflect("warn") + _inflect("remind") + _inflect("urge")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from stance.lexicon import (
+    ADVERB_AUXILIARIES,
     DETERMINERS,
     FEMALE_WORDS,
     MALE_WORDS,
@@ -25,6 +26,7 @@ from stance.lexicon import (
     ROLE_NOUNS,
     SUBJECT_PRONOUNS,
     TITLE_WORDS,
+    VERB_AUXILIARIES,
 )
 from stance.text import Token
 
@@ -83,12 +85,7 @@ _STOP = frozenset(
     is was were are be been being has have had do does did will would could should may might must can
     this week month year monday tuesday wednesday thursday friday saturday sunday""".split()
 )
-AUXILIARIES = frozenset(
-    """has have had will would could should may might must can did does do is was were are been be also
-    not never repeatedly once later earlier again previously recently reportedly publicly privately
-    further separately then already still openly flatly firmly strongly quickly immediately bluntly
-    initially first last""".split()
-)
+AUXILIARIES = VERB_AUXILIARIES | ADVERB_AUXILIARIES
 GENDER_MALE, GENDER_FEMALE = "male", "female"
 KIND_PERSON, KIND_ORG, KIND_GROUP = "person", "organisation", "group"
 _PERSON_HEADS = frozenset(
@@ -614,12 +611,7 @@ class SpeakerResolver:
                 best = key
         if best is not None:
             return best[2]
-        raw = mention.text.split()
-        at = next((i for i, w in enumerate(raw) if i > 0 and w.lower() in _PHRASE_PREPOSITIONS), len(raw))
-        phrase = raw[at + 1 :]  # "of a regional news service", "of the Seoul broadcaster Hanbit TV": someone new
-        introduced = any(w.lower() in ("a", "an") for w in phrase) or any(
-            w[:1].islower() and w.lower() not in DETERMINERS and nxt[:1].isupper() for w, nxt in zip(phrase, phrase[1:]))
-        if (head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not introduced
+        if (head in _PERSON_HEADS and mention.text.split()[0].lower() == "the" and not _introduces(mention.text)
                 and not any(POSSESSIVE.search(w) for w in mention.text.split())):
             # "the diplomat said" with no earlier diplomat: news uses such a descriptor for the person
             # just quoted or named, so take the most recent person whose gender does not clash; not one
@@ -635,6 +627,16 @@ class SpeakerResolver:
 
 _NAME_WORD = r"(?:\b[A-ZÀ-Ž](?:\.|[\w’'-]*\.?)|\b(?:de|da|van|von|bin|al|el|le|la|di|del|dos|du)\b)"
 _NAME_RUN = re.compile(_NAME_WORD + r"(?:[ \t]+" + _NAME_WORD + r")+")
+
+
+def _introduces(descriptor: str) -> bool:
+    """True when a descriptor's "of ..." phrase introduces someone new: "of a regional news service", "of the
+    Seoul broadcaster Hanbit TV" (a lower-case noun before a name), not "of the Sumy region"."""
+    raw = descriptor.split()
+    at = next((i for i, w in enumerate(raw) if i > 0 and w.lower() in _PHRASE_PREPOSITIONS), len(raw))
+    phrase = raw[at + 1 :]
+    return any(w.lower() in ("a", "an") for w in phrase) or any(
+        w[:1].islower() and w.lower() not in DETERMINERS and nxt[:1].isupper() for w, nxt in zip(phrase, phrase[1:]))
 
 
 def common_words(text: str) -> frozenset[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from stance.lexicon import LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS
+from stance.lexicon import ADVERB_AUXILIARIES, LISTENER_VERBS, REPORTING_VERBS, ROLE_NOUNS
 
 _STOP = re.compile(r"[.!?…]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -15,7 +15,6 @@ _NOT_ATTRIBUTING = frozenset("""start starts started begin begins began begun go
     charged attack attacks attacked point points pointed question questions questioned detail details detailed thank
     thanks thanked fear fears feared hope hopes hoped expect expects expected believe believes believed think thinks
     thought feel feels felt doubt doubts doubted""".split())
-_ADVERBS = frozenset("later also then again once still earlier previously never not first last".split())
 _OPENING_MARKS = "“\"‘'«„"
 # words that make what follows a reporting verb a clause, not the rest of an attribution
 _CLAUSE_SIGNS = frozenset("that would will could should can may might must had has have was were is are did does".split())
@@ -147,7 +146,7 @@ def _new_sentence_after(text: str, at: int, end: int) -> bool:
     if verb is None or words[verb] in _NOT_ATTRIBUTING:
         return True  # "Then the shelling started again.", "Ivan Petrov began his speech with a warning."
     before = verb - 1
-    while before > 0 and (words[before] in _ADVERBS or words[before].endswith("ly")):
+    while before > 0 and (words[before] in ADVERB_AUXILIARIES or words[before].endswith("ly")):
         before -= 1  # "The commander later wrote."
     subject = cased[before] if verb and before == 1 and words[0] in ("the", "a", "an", "this") else ""
     if subject.isalpha() and subject.islower() and subject not in ROLE_NOUNS:
